@@ -1,0 +1,62 @@
+"""Domain errors: a stable machine-readable code plus a translatable message.
+
+The API maps every DomainError to a 4xx JSON body ``{code, message, fields}``;
+pages show the message. Services raise them before writing anything.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    code: ClassVar[str] = "invalid"
+    status: ClassVar[int] = 400
+    default_message: ClassVar[str] = _("The request is not valid.")
+
+    def __init__(
+        self, message: str | None = None, *, fields: dict[str, list[str]] | None = None
+    ) -> None:
+        self.message = str(message if message is not None else self.default_message)
+        self.fields = fields or {}
+        super().__init__(self.message)
+
+
+class ValidationError(DomainError):
+    code = "validation_error"
+    status = 422
+    default_message = _("Some fields are not valid.")
+
+
+class NotFoundError(DomainError):
+    code = "not_found"
+    status = 404
+    default_message = _("Not found.")
+
+
+class PermissionDeniedError(DomainError):
+    code = "permission_denied"
+    status = 403
+    default_message = _("You are not allowed to do this.")
+
+
+class CompanyReadOnlyError(DomainError):
+    code = "company_read_only"
+    status = 403
+    default_message = _(
+        "The trial of this company has ended; it is read-only until an "
+        "administrator activates it."
+    )
+
+
+class ConflictError(DomainError):
+    code = "conflict"
+    status = 409
+    default_message = _("The request conflicts with the current state.")
+
+
+class IllegalTransitionError(ConflictError):
+    code = "illegal_transition"
+    default_message = _("This action is not allowed in the document's current state.")
