@@ -157,7 +157,8 @@ TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
-            if _flag("ZHONGSHU_TASKS_IMMEDIATE", "0")
+            # Tests run tasks immediately (pytest sets PYTEST_VERSION).
+            if _flag("ZHONGSHU_TASKS_IMMEDIATE", "1" if "PYTEST_VERSION" in os.environ else "0")
             else "django_tasks_db.DatabaseBackend"
         ),
         "QUEUES": ["default"],
@@ -172,3 +173,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"zhongshu": {"handlers": ["console"], "level": "INFO"}},
 }
+
+if "PYTEST_VERSION" in os.environ:
+    # A test-only app whose table exercises the scaled-integer money fields.
+    INSTALLED_APPS.append("zhongshu.core.tests.fieldsapp")

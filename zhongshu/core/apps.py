@@ -10,4 +10,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Importing these modules registers core's permissions, consistency
         # checks, numbered document types and system checks.
-        from zhongshu.core import checks, consistency, permissions  # noqa: F401
+        from zhongshu.core import checks, events, invariants, permissions  # noqa: F401

@@ -48,3 +48,4 @@ def run_all() -> list[CheckResult]:
             problems = [f"check crashed: {error!r}"]
         results.append(CheckResult(name, problems))
     return results
+

@@ -1,0 +1,15 @@
+"""Benchmark scenarios of ../shared/BENCHMARKS.md, run by ``zhongshu bench``.
+
+Each scenario is a function ``run(params) -> dict`` that works on an empty,
+migrated database and returns the figures; the runner adds the common keys
+and prints one JSON line. Modules add their scenarios to SCENARIOS.
+"""
+
+from __future__ import annotations
+
+from bench import numbering
+from bench.base import Scenario
+
+SCENARIOS: dict[str, Scenario] = {
+    "numbering": numbering.SCENARIO,
+}

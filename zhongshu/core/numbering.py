@@ -1,0 +1,160 @@
+"""Gapless document numbers per company, document type and cycle.
+
+``take(company=..., key=..., on_date=...)`` is the only source of numbers. It
+increments a NumberSequence row inside the caller's transaction: on
+PostgreSQL the row is locked with SELECT ... FOR UPDATE, on SQLite the
+IMMEDIATE transaction mode serializes writers. A rollback returns the number,
+so sequences stay gapless. Numbers are taken on confirm/post, never on draft.
+
+Modules declare their document types once::
+
+    numbering.declare("sales.order", _("Sales order"), default_pattern="SO-{year}-{seq:06d}")
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhongshu.core.errors import ConflictError, ValidationError
+from zhongshu.core.models import Company, NumberingRule, NumberSequence, SequenceReset
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentType:
+    key: str
+    label: str | Promise
+    default_pattern: str
+    default_reset: str
+    date_ordered: bool
+
+
+_registry: dict[str, DocumentType] = {}
+
+
+def declare(
+    key: str,
+    label: str | Promise,
+    *,
+    default_pattern: str,
+    default_reset: str = SequenceReset.YEARLY,
+    date_ordered: bool = False,
+) -> DocumentType:
+    """Register a numbered document type. ``date_ordered`` types (vouchers,
+    invoices) refuse a number dated before the last one taken."""
+    if key in _registry:
+        raise ValueError(f"Document type {key} is declared twice.")
+    validate_pattern(default_pattern, default_reset)
+    doc_type = DocumentType(key, label, default_pattern, default_reset, date_ordered)
+    _registry[key] = doc_type
+    return doc_type
+
+
+def document_types() -> list[DocumentType]:
+    return sorted(_registry.values(), key=lambda d: d.key)
+
+
+def get_document_type(key: str) -> DocumentType:
+    try:
+        return _registry[key]
+    except KeyError:
+        raise ValidationError(
+            _("Unknown document type %(key)s.") % {"key": key},
+            fields={"key": [_("Unknown document type.")]},
+        ) from None
+
+
+def format_number(pattern: str, on_date: datetime.date, value: int) -> str:
+    return pattern.format(
+        year=f"{on_date.year:04d}",
+        month=f"{on_date.month:02d}",
+        day=f"{on_date.day:02d}",
+        seq=value,
+    )
+
+
+def validate_pattern(pattern: str, reset: str) -> None:
+    """A pattern must contain {seq} and the date parts its reset cycle needs,
+    otherwise two cycles would produce the same number."""
+
+    def invalid(message: str) -> ValidationError:
+        return ValidationError(message, fields={"pattern": [message]})
+
+    if "{seq" not in pattern:
+        raise invalid(_("The pattern must contain {seq}, e.g. SO-{year}-{seq:06d}."))
+    try:
+        sample = format_number(pattern, datetime.date(2026, 1, 31), 1)
+    except (KeyError, IndexError, ValueError):
+        raise invalid(
+            _("The pattern may only use {year}, {month}, {day} and {seq:0Nd}.")
+        ) from None
+    if len(sample) > 40:
+        raise invalid(_("Numbers made by this pattern are longer than 40 characters."))
+    needs = {SequenceReset.YEARLY: ["{year}"], SequenceReset.MONTHLY: ["{year}", "{month}"]}
+    for part in needs.get(SequenceReset(reset), []):
+        if part not in pattern:
+            raise invalid(
+                _("A sequence that restarts %(reset)s must show %(part)s in its pattern.")
+                % {"reset": SequenceReset(reset).label, "part": part}
+            )
+
+
+def cycle_for(reset: str, on_date: datetime.date) -> str:
+    if reset == SequenceReset.YEARLY:
+        return f"{on_date.year:04d}"
+    if reset == SequenceReset.MONTHLY:
+        return f"{on_date.year:04d}{on_date.month:02d}"
+    return ""
+
+
+def rule_for(company: Company, key: str) -> tuple[str, str]:
+    """The (pattern, reset) a company uses for a document type."""
+    rule = NumberingRule.objects.filter(company=company, key=key).first()
+    return effective_rule(get_document_type(key), rule)
+
+
+def effective_rule(doc_type: DocumentType, rule: NumberingRule | None) -> tuple[str, str]:
+    if rule is None:
+        return doc_type.default_pattern, doc_type.default_reset
+    return rule.pattern, rule.reset
+
+
+def _locked_sequence(company: Company, key: str, cycle: str) -> NumberSequence:
+    sequences = NumberSequence.objects.select_for_update()
+    sequence = sequences.filter(company=company, key=key, cycle=cycle).first()
+    if sequence is not None:
+        return sequence
+    try:
+        with transaction.atomic():
+            return NumberSequence.objects.create(company=company, key=key, cycle=cycle)
+    except IntegrityError:
+        # Another transaction created the row first; wait for its lock.
+        return sequences.get(company=company, key=key, cycle=cycle)
+
+
+def take(*, company: Company, key: str, on_date: datetime.date) -> str:
+    """Allocate the next number. Must run inside the confirming transaction."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("numbering.take() must run inside transaction.atomic().")
+    doc_type = get_document_type(key)
+    pattern, reset = rule_for(company, key)
+    sequence = _locked_sequence(company, key, cycle_for(reset, on_date))
+    if doc_type.date_ordered and sequence.last_date and on_date < sequence.last_date:
+        raise ConflictError(
+            _(
+                "%(doc)s dated %(date)s is earlier than the last numbered one "
+                "(%(last)s)."
+            )
+            % {"doc": doc_type.label, "date": on_date, "last": sequence.last_date}
+        )
+    value = sequence.next_value
+    sequence.next_value = value + 1
+    if sequence.last_date is None or on_date > sequence.last_date:
+        sequence.last_date = on_date
+    sequence.save(update_fields=["next_value", "last_date"])
+    return format_number(pattern, on_date, value)
