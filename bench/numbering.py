@@ -26,7 +26,9 @@ def _company() -> Company:
 
 def run(params: dict[str, int]) -> dict[str, Any]:
     if KEY not in {d.key for d in numbering.document_types()}:
-        numbering.declare(KEY, "Benchmark document", default_pattern="BD-{year}-{seq:06d}")
+        numbering.declare(
+            KEY, "Benchmark document", default_pattern="BD-{year}-{seq:06d}"
+        )
     company = _company()
     phases = Phases()
     day = datetime.date(2026, 3, 1)

@@ -114,7 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
@@ -158,7 +161,10 @@ TASKS = {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
             # Tests run tasks immediately (pytest sets PYTEST_VERSION).
-            if _flag("ZHONGSHU_TASKS_IMMEDIATE", "1" if "PYTEST_VERSION" in os.environ else "0")
+            if _flag(
+                "ZHONGSHU_TASKS_IMMEDIATE",
+                "1" if "PYTEST_VERSION" in os.environ else "0",
+            )
             else "django_tasks_db.DatabaseBackend"
         ),
         "QUEUES": ["default"],

@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
 from zhongshu.core.models import AuditEntry, Company
@@ -35,14 +35,14 @@ def field_changes(
 def record(
     *,
     company: Company | None,
-    actor: AbstractBaseUser | None,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model,
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
     return AuditEntry.objects.create(
         company=company,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if isinstance(actor, User) else None,
         action=action,
         object_kind=obj._meta.label_lower,
         object_id=str(obj.pk),

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
     code: ClassVar[str] = "invalid"
     status: ClassVar[int] = 400
-    default_message: ClassVar[str] = _("The request is not valid.")
+    default_message: ClassVar[str | Promise] = _("The request is not valid.")
 
     def __init__(
         self, message: str | None = None, *, fields: dict[str, list[str]] | None = None
@@ -27,25 +28,25 @@ class DomainError(Exception):
 class ValidationError(DomainError):
     code = "validation_error"
     status = 422
-    default_message = _("Some fields are not valid.")
+    default_message: ClassVar[str | Promise] = _("Some fields are not valid.")
 
 
 class NotFoundError(DomainError):
     code = "not_found"
     status = 404
-    default_message = _("Not found.")
+    default_message: ClassVar[str | Promise] = _("Not found.")
 
 
 class PermissionDeniedError(DomainError):
     code = "permission_denied"
     status = 403
-    default_message = _("You are not allowed to do this.")
+    default_message: ClassVar[str | Promise] = _("You are not allowed to do this.")
 
 
 class CompanyReadOnlyError(DomainError):
     code = "company_read_only"
     status = 403
-    default_message = _(
+    default_message: ClassVar[str | Promise] = _(
         "The trial of this company has ended; it is read-only until an "
         "administrator activates it."
     )
@@ -54,9 +55,13 @@ class CompanyReadOnlyError(DomainError):
 class ConflictError(DomainError):
     code = "conflict"
     status = 409
-    default_message = _("The request conflicts with the current state.")
+    default_message: ClassVar[str | Promise] = _(
+        "The request conflicts with the current state."
+    )
 
 
 class IllegalTransitionError(ConflictError):
     code = "illegal_transition"
-    default_message = _("This action is not allowed in the document's current state.")
+    default_message: ClassVar[str | Promise] = _(
+        "This action is not allowed in the document's current state."
+    )

@@ -17,7 +17,10 @@ class TaxpayerType(models.TextChoices):
 
 
 class AccountingStandard(models.TextChoices):
-    SMALL_ENTERPRISE = "small_enterprise", _("Accounting Standards for Small Enterprises")
+    SMALL_ENTERPRISE = (
+        "small_enterprise",
+        _("Accounting Standards for Small Enterprises"),
+    )
     ENTERPRISE = "enterprise", _("Accounting Standards for Business Enterprises")
 
 
@@ -76,7 +79,11 @@ class Company(models.Model):
 
     def is_read_only_on(self, day: datetime.date) -> bool:
         """A trial company turns read-only the day after its last trial day."""
-        return self.is_trial and self.trial_ends_on is not None and day > self.trial_ends_on
+        return (
+            self.is_trial
+            and self.trial_ends_on is not None
+            and day > self.trial_ends_on
+        )
 
 
 class Role(models.TextChoices):
@@ -168,7 +175,9 @@ class NumberingRule(models.Model):
         verbose_name = _("numbering rule")
         verbose_name_plural = _("numbering rules")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["company", "key"], name="numbering_rule_key")
+            models.UniqueConstraint(
+                fields=["company", "key"], name="numbering_rule_key"
+            )
         ]
 
     def __str__(self) -> str:
@@ -238,7 +247,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_kind}#{self.object_id}"
+        return f"{self.action} {self.object_kind}#{self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -250,7 +259,7 @@ class AuditEntry(models.Model):
 
 
 class OutboxEvent(models.Model):
-    """A domain event written in its publisher's transaction, dispatched after commit."""
+    """A domain event written in its publisher's transaction, dispatched later."""
 
     company = models.ForeignKey(
         Company, on_delete=models.CASCADE, related_name="+", null=True, blank=True
@@ -275,13 +284,17 @@ class OutboxEvent(models.Model):
 class HandledEvent(models.Model):
     """One handler's successful run of one event, so a retry skips finished handlers."""
 
-    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="handled")
+    event = models.ForeignKey(
+        OutboxEvent, on_delete=models.CASCADE, related_name="handled"
+    )
     handler = models.CharField(max_length=200)
     handled_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["event", "handler"], name="handled_event_once")
+            models.UniqueConstraint(
+                fields=["event", "handler"], name="handled_event_once"
+            )
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,8 @@ so sequences stay gapless. Numbers are taken on confirm/post, never on draft.
 
 Modules declare their document types once::
 
-    numbering.declare("sales.order", _("Sales order"), default_pattern="SO-{year}-{seq:06d}")
+    numbering.declare("sales.order", _("Sales order"),
+                      default_pattern="SO-{year}-{seq:06d}")
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from zhongshu.core.errors import ConflictError, ValidationError
 from zhongshu.core.models import Company, NumberingRule, NumberSequence, SequenceReset
@@ -95,11 +95,17 @@ def validate_pattern(pattern: str, reset: str) -> None:
         ) from None
     if len(sample) > 40:
         raise invalid(_("Numbers made by this pattern are longer than 40 characters."))
-    needs = {SequenceReset.YEARLY: ["{year}"], SequenceReset.MONTHLY: ["{year}", "{month}"]}
+    needs = {
+        SequenceReset.YEARLY: ["{year}"],
+        SequenceReset.MONTHLY: ["{year}", "{month}"],
+    }
     for part in needs.get(SequenceReset(reset), []):
         if part not in pattern:
             raise invalid(
-                _("A sequence that restarts %(reset)s must show %(part)s in its pattern.")
+                _(
+                    "A sequence that restarts %(reset)s must show %(part)s in its "
+                    "pattern."
+                )
                 % {"reset": SequenceReset(reset).label, "part": part}
             )
 
@@ -118,7 +124,9 @@ def rule_for(company: Company, key: str) -> tuple[str, str]:
     return effective_rule(get_document_type(key), rule)
 
 
-def effective_rule(doc_type: DocumentType, rule: NumberingRule | None) -> tuple[str, str]:
+def effective_rule(
+    doc_type: DocumentType, rule: NumberingRule | None
+) -> tuple[str, str]:
     if rule is None:
         return doc_type.default_pattern, doc_type.default_reset
     return rule.pattern, rule.reset

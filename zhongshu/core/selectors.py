@@ -21,7 +21,9 @@ from zhongshu.core.models import (
 
 
 def list_user_companies(user: AbstractBaseUser) -> QuerySet[Company]:
-    return Company.objects.filter(memberships__user=user).distinct().order_by("code")
+    return (
+        Company.objects.filter(memberships__user_id=user.pk).distinct().order_by("code")
+    )
 
 
 def get_user_company(user: AbstractBaseUser, company_id: int) -> Company:
@@ -75,7 +77,9 @@ def get_audit_entry(company: Company, entry_id: int) -> AuditEntry:
 
 
 def list_api_tokens(company: Company, user: AbstractBaseUser) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(company=company, user=user).order_by("-created_at")
+    return ApiToken.objects.filter(company=company, user_id=user.pk).order_by(
+        "-created_at"
+    )
 
 
 def get_api_token(company: Company, user: AbstractBaseUser, token_id: int) -> ApiToken:

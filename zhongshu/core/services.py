@@ -14,8 +14,8 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -99,7 +99,7 @@ def _duplicate_code(code: str) -> ConflictError:
 
 @transaction.atomic
 def create_company(
-    *, data: CompanyData, owner: AbstractUser, trial_days: int | None = None
+    *, data: CompanyData, owner: User, trial_days: int | None = None
 ) -> Company:
     """Create a company with ``owner`` as its owner. A trial company gets
     ``trial_days`` days counting today; it turns read-only after the last."""
@@ -128,7 +128,11 @@ def create_company(
         actor=owner,
         action="created",
         obj=company,
-        changes={"code": company.code, "name": company.name, "trial_ends_on": trial_ends_on},
+        changes={
+            "code": company.code,
+            "name": company.name,
+            "trial_ends_on": trial_ends_on,
+        },
     )
     return company
 
@@ -142,9 +146,9 @@ class SignUp:
 
 
 @transaction.atomic
-def sign_up(*, data: SignUp) -> tuple[AbstractUser, Company]:
+def sign_up(*, data: SignUp) -> tuple[User, Company]:
     """Self-service registration: a new user owning a new trial company."""
-    user_model = get_user_model()
+    user_model = User
     username = data.username.strip()
     if not username:
         raise _field_error("username", _("The user name is required."))
@@ -170,7 +174,7 @@ def sign_up(*, data: SignUp) -> tuple[AbstractUser, Company]:
 
 
 @transaction.atomic
-def activate_company(*, company: Company, actor: AbstractUser | None) -> Company:
+def activate_company(*, company: Company, actor: User | None) -> Company:
     """End the trial: the company becomes fully writable for good."""
     company = Company.objects.select_for_update().get(pk=company.pk)
     if company.activated_at is not None:
@@ -194,9 +198,7 @@ def require_writable(company: Company) -> None:
 
 
 @transaction.atomic
-def update_company(
-    *, company: Company, actor: AbstractUser, data: CompanyData
-) -> Company:
+def update_company(*, company: Company, actor: User, data: CompanyData) -> Company:
     require_writable(company)
     data = _validated_company_data(data)
     company = Company.objects.select_for_update().get(pk=company.pk)
@@ -229,22 +231,29 @@ def update_company(
 
 @transaction.atomic
 def set_roles(
-    *, company: Company, actor: AbstractUser, user: AbstractUser, roles: set[str]
+    *, company: Company, actor: User, user: User, roles: set[str]
 ) -> list[Membership]:
     """Give ``user`` exactly ``roles`` in ``company`` (empty: remove from it)."""
     require_writable(company)
     unknown = roles - set(Role.values)
     if unknown:
-        raise _field_error("roles", _("Unknown role: %(roles)s.") % {"roles": ", ".join(sorted(unknown))})
+        raise _field_error(
+            "roles",
+            _("Unknown role: %(roles)s.") % {"roles": ", ".join(sorted(unknown))},
+        )
     current = set(
-        Membership.objects.filter(company=company, user=user).values_list("role", flat=True)
+        Membership.objects.filter(company=company, user=user).values_list(
+            "role", flat=True
+        )
     )
     owners_left = Membership.objects.filter(company=company, role=Role.OWNER).exclude(
         user=user
     )
     if Role.OWNER in current and Role.OWNER not in roles and not owners_left.exists():
         raise ConflictError(_("A company needs at least one owner."))
-    Membership.objects.filter(company=company, user=user, role__in=current - roles).delete()
+    Membership.objects.filter(
+        company=company, user=user, role__in=current - roles
+    ).delete()
     Membership.objects.bulk_create(
         [Membership(company=company, user=user, role=role) for role in roles - current]
     )
@@ -263,20 +272,18 @@ def set_roles(
 def add_member(
     *,
     company: Company,
-    actor: AbstractUser,
+    actor: User,
     username: str,
     roles: set[str],
     password: str = "",
     email: str = "",
-) -> AbstractUser:
+) -> User:
     """Add an existing user, or create one with ``password``, with ``roles``."""
-    user_model = get_user_model()
+    user_model = User
     user = user_model.objects.filter(username__iexact=username.strip()).first()
     if user is None:
         if not password:
-            raise _field_error(
-                "password", _("A new user needs an initial password.")
-            )
+            raise _field_error("password", _("A new user needs an initial password."))
         user = user_model(username=username.strip(), email=email.strip())
         try:
             password_validation.validate_password(password, user)
@@ -303,7 +310,7 @@ def hash_token_secret(secret: str) -> str:
 def issue_api_token(
     *,
     company: Company,
-    user: AbstractUser,
+    user: User,
     name: str,
     expires_at: datetime.datetime | None = None,
 ) -> tuple[ApiToken, str]:
@@ -335,7 +342,7 @@ def issue_api_token(
 
 
 @transaction.atomic
-def revoke_api_token(*, token: ApiToken, actor: AbstractUser) -> ApiToken:
+def revoke_api_token(*, token: ApiToken, actor: User) -> ApiToken:
     if token.user_id != actor.pk:
         raise PermissionDeniedError()
     if token.revoked_at is None:
@@ -350,14 +357,18 @@ def revoke_api_token(*, token: ApiToken, actor: AbstractUser) -> ApiToken:
 
 @transaction.atomic
 def set_numbering_rule(
-    *, company: Company, actor: AbstractUser, key: str, pattern: str, reset: str
+    *, company: Company, actor: User, key: str, pattern: str, reset: str
 ) -> NumberingRule:
     require_writable(company)
     numbering.get_document_type(key)
     if reset not in SequenceReset.values:
         raise _field_error("reset", _("Unknown restart cycle."))
     numbering.validate_pattern(pattern, reset)
-    rule = NumberingRule.objects.select_for_update().filter(company=company, key=key).first()
+    rule = (
+        NumberingRule.objects.select_for_update()
+        .filter(company=company, key=key)
+        .first()
+    )
     before = {"pattern": rule.pattern, "reset": rule.reset} if rule else {}
     if rule is None:
         rule = NumberingRule(company=company, key=key)

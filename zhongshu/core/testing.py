@@ -13,11 +13,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 
 from zhongshu.core import services
-from zhongshu.core.models import Company, Membership
+from zhongshu.core.models import (
+    AccountingStandard,
+    Company,
+    Membership,
+    TaxpayerType,
+)
 
 PASSWORD = "Zs-test-pass-2026"  # noqa: S105 - test fixture password
 _counter = itertools.count(1)
@@ -40,28 +44,34 @@ def object_factories() -> dict[str, ObjectFactory]:
     return dict(_object_factories)
 
 
-def make_user(username: str | None = None, **extra: object) -> AbstractUser:
+def make_user(username: str | None = None, email: str = "") -> User:
     username = username or f"user{next(_counter)}"
-    user: AbstractUser = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, **extra
-    )
-    return user
+    return User.objects.create_user(username=username, email=email, password=PASSWORD)
 
 
 def make_company(
     code: str | None = None,
     *,
-    owner: AbstractUser | None = None,
+    owner: User | None = None,
     trial_days: int | None = None,
-    **fields: object,
+    name: str | None = None,
+    uscc: str = "",
+    taxpayer_type: str = TaxpayerType.GENERAL,
+    accounting_standard: str = AccountingStandard.SMALL_ENTERPRISE,
 ) -> Company:
     code = code if code is not None else f"C{next(_counter):04d}"
     owner = owner or make_user(f"owner-{code.lower()}-{next(_counter)}")
-    data = services.CompanyData(code=code, name=str(fields.pop("name", f"公司 {code}")), **fields)  # type: ignore[arg-type]
+    data = services.CompanyData(
+        code=code,
+        name=name or f"公司 {code}",
+        uscc=uscc,
+        taxpayer_type=taxpayer_type,
+        accounting_standard=accounting_standard,
+    )
     return services.create_company(data=data, owner=owner, trial_days=trial_days)
 
 
-def owner_of(company: Company) -> AbstractUser:
+def owner_of(company: Company) -> User:
     membership = (
         Membership.objects.filter(company=company, role="owner")
         .select_related("user")
@@ -69,10 +79,10 @@ def owner_of(company: Company) -> AbstractUser:
         .first()
     )
     assert membership is not None
-    return membership.user  # type: ignore[return-value]
+    return membership.user
 
 
-def member(company: Company, roles: Iterable[str], username: str | None = None) -> AbstractUser:
+def member(company: Company, roles: Iterable[str], username: str | None = None) -> User:
     """A new user holding ``roles`` in ``company``."""
     user = make_user(username)
     Membership.objects.bulk_create(

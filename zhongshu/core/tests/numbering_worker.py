@@ -34,7 +34,9 @@ def main() -> None:
     for _ in range(count):
         with transaction.atomic():
             numbers.append(
-                numbering.take(company=company, key="test.order", on_date=datetime.date(2026, 5, 1))
+                numbering.take(
+                    company=company, key="test.order", on_date=datetime.date(2026, 5, 1)
+                )
             )
     print(json.dumps(numbers))  # noqa: T201 - the parent test reads stdout
 

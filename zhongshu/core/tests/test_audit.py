@@ -16,14 +16,21 @@ def test_entries_carry_actor_ip_and_changes(company, owner):
     try:
         # when
         entry = audit.record(
-            company=company, actor=owner, action="confirmed", obj=company, changes={"state": ["draft", "confirmed"]}
+            company=company,
+            actor=owner,
+            action="confirmed",
+            obj=company,
+            changes={"state": ["draft", "confirmed"]},
         )
     finally:
         current_ip.reset(token)
     # then
     entry.refresh_from_db()
     assert (entry.actor, entry.ip_address, entry.object_kind, entry.object_id) == (
-        owner, "203.0.113.9", "core.company", str(company.pk)
+        owner,
+        "203.0.113.9",
+        "core.company",
+        str(company.pk),
     )
     assert entry.changes == {"state": ["draft", "confirmed"]}
 

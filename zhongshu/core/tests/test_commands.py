@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -61,9 +62,9 @@ def test_demo_creates_both_companies_with_every_role_and_resets_cleanly():
     # then
     retailer = Company.objects.get(code=RETAILER.code)
     trading = Company.objects.get(code=TRADING.code)
-    assert set(Membership.objects.filter(company=retailer).values_list("role", flat=True)) == set(
-        Role.values
-    )
+    assert set(
+        Membership.objects.filter(company=retailer).values_list("role", flat=True)
+    ) == set(Role.values)
     boss = Membership.objects.get(company=retailer, role=Role.OWNER).user
     assert boss.check_password(DEMO_PASSWORD)
     assert list(selectors.list_user_companies(boss)) == [retailer, trading]
@@ -79,10 +80,26 @@ def test_demo_if_missing_keeps_existing_demo_data():
 
 
 def test_bench_runs_a_scenario_on_a_fresh_database_and_prints_json():
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PYTEST_VERSION"}}
-    completed = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "zhongshu.cli", "bench", "numbering", "--param", "numbers=30"],
-        env=env, capture_output=True, text=True, check=True, cwd=REPO,
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "PYTEST_VERSION"}
+    }
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zhongshu.cli",
+            "bench",
+            "numbering",
+            "--param",
+            "numbers=30",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
     )
     report = json.loads(completed.stdout.strip().splitlines()[-1])
     assert report["scenario"] == "numbering"
@@ -98,6 +115,27 @@ def test_every_model_change_has_a_migration():
 def test_the_layer_contracts_hold():
     completed = subprocess.run(  # noqa: S603
         [str(Path(sys.executable).parent / "lint-imports")],
-        capture_output=True, text=True, check=False, cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_product_code_never_imports_test_helpers():
+    # import-linter's forbidden contract cannot see a module importing its own
+    # sibling (core.services -> core.testing), so the rule is checked here.
+    offenders = []
+    for path in (REPO / "zhongshu").rglob("*.py"):
+        relative = path.relative_to(REPO)
+        if "tests" in relative.parts or path.name in {"testing.py", "conftest.py"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom):
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            offenders += [f"{relative}: {n}" for n in names if ".testing" in n]
+    assert offenders == []

@@ -25,7 +25,10 @@ def signup_data(code="SHOP", uscc="91110000600037341L", username="founder"):
         email="founder@example.cn",
         password="Qiye-2026-pass",
         company=services.CompanyData(
-            code=code, name="试用商店", uscc=uscc, taxpayer_type=TaxpayerType.SMALL_SCALE
+            code=code,
+            name="试用商店",
+            uscc=uscc,
+            taxpayer_type=TaxpayerType.SMALL_SCALE,
         ),
     )
 
@@ -48,12 +51,16 @@ def test_the_trial_turns_read_only_the_day_after_its_last_day():
         _, company = services.sign_up(data=signup_data())
     # then: still writable on the last trial day
     assert not company.is_read_only_on(datetime.date(2026, 11, 15))
-    with time_machine.travel(datetime.datetime(2026, 11, 15, 15, 59, tzinfo=datetime.UTC)):
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 15, 15, 59, tzinfo=datetime.UTC)
+    ):
         services.require_writable(company)
     # and read-only from the sixteenth day (Beijing time)
     assert company.is_read_only_on(datetime.date(2026, 11, 16))
     with (
-        time_machine.travel(datetime.datetime(2026, 11, 15, 16, 0, tzinfo=datetime.UTC)),
+        time_machine.travel(
+            datetime.datetime(2026, 11, 15, 16, 0, tzinfo=datetime.UTC)
+        ),
         pytest.raises(CompanyReadOnlyError),
     ):
         services.require_writable(company)
@@ -70,7 +77,9 @@ def test_activation_ends_the_trial_for_good():
         # then
         services.require_writable(company)
         assert not company.is_trial
-        services.set_roles(company=company, actor=founder, user=testing.make_user(), roles={Role.SALES})
+        services.set_roles(
+            company=company, actor=founder, user=testing.make_user(), roles={Role.SALES}
+        )
 
 
 @pytest.mark.django_db
@@ -103,19 +112,28 @@ def test_duplicate_company_code_is_refused_whatever_its_case(company):
 def test_malformed_company_codes_are_refused(code):
     owner = testing.make_user()
     with pytest.raises(ValidationError) as error:
-        services.create_company(data=services.CompanyData(code=code, name="公司"), owner=owner)
+        services.create_company(
+            data=services.CompanyData(code=code, name="公司"), owner=owner
+        )
     assert "code" in error.value.fields
     assert not Company.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_user_can_belong_to_several_companies_with_different_roles(company, other_company, owner):
+def test_a_user_can_belong_to_several_companies_with_different_roles(
+    company, other_company, owner
+):
     # given
     clerk = testing.make_user("clerk")
     # when
-    services.set_roles(company=company, actor=owner, user=clerk, roles={Role.ACCOUNTANT, Role.CASHIER})
     services.set_roles(
-        company=other_company, actor=testing.owner_of(other_company), user=clerk, roles={Role.AUDITOR}
+        company=company, actor=owner, user=clerk, roles={Role.ACCOUNTANT, Role.CASHIER}
+    )
+    services.set_roles(
+        company=other_company,
+        actor=testing.owner_of(other_company),
+        user=clerk,
+        roles={Role.AUDITOR},
     )
     # then
     assert list(selectors.list_user_companies(clerk)) == [company, other_company]
@@ -147,14 +165,19 @@ def test_role_changes_are_audited_with_old_and_new_roles(company, owner):
 @pytest.mark.django_db
 def test_unknown_roles_are_refused(company, owner):
     with pytest.raises(ValidationError):
-        services.set_roles(company=company, actor=owner, user=testing.make_user(), roles={"janitor"})
+        services.set_roles(
+            company=company, actor=owner, user=testing.make_user(), roles={"janitor"}
+        )
     assert Membership.objects.filter(company=company).count() == 1
 
 
 def test_owner_holds_everything_and_the_auditor_only_reads():
     for permission in permissions.all_permissions():
         assert permissions.roles_grant({Role.OWNER}, permission.code)
-        assert permissions.roles_grant({Role.AUDITOR}, permission.code) == permission.read_only
+        assert (
+            permissions.roles_grant({Role.AUDITOR}, permission.code)
+            == permission.read_only
+        )
 
 
 @pytest.mark.django_db
@@ -162,7 +185,9 @@ def test_company_changes_are_audited_field_by_field(company, owner):
     services.update_company(
         company=company,
         actor=owner,
-        data=services.CompanyData(code="ACME", name="新名称有限公司", uscc="91310000631696382C"),
+        data=services.CompanyData(
+            code="ACME", name="新名称有限公司", uscc="91310000631696382C"
+        ),
     )
     entry = AuditEntry.objects.filter(company=company, action="changed").get()
     assert entry.changes == {

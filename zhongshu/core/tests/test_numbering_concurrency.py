@@ -22,7 +22,9 @@ EXPECTED = [f"SO-2026-{n:06d}" for n in range(1, WRITERS * PER_WRITER + 1)]
 @pytest.mark.django_db(transaction=True)
 def test_threads_on_postgresql_get_gapless_distinct_numbers(company):
     if connection.vendor != "postgresql":
-        pytest.skip("Row locks are exercised on PostgreSQL; SQLite uses processes below.")
+        pytest.skip(
+            "Row locks are exercised on PostgreSQL; SQLite uses processes below."
+        )
     # given
     numbering.declare("test.order", "Test order", default_pattern="SO-{year}-{seq:06d}")
     taken: list[str] = []
@@ -36,10 +38,12 @@ def test_threads_on_postgresql_get_gapless_distinct_numbers(company):
                 with transaction.atomic():
                     taken.append(
                         numbering.take(
-                            company=company, key="test.order", on_date=datetime.date(2026, 5, 1)
+                            company=company,
+                            key="test.order",
+                            on_date=datetime.date(2026, 5, 1),
                         )
                     )
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()
@@ -69,7 +73,10 @@ def test_processes_on_sqlite_get_gapless_distinct_numbers(tmp_path):
     # when
     processes = [
         subprocess.Popen(  # noqa: S603
-            [*worker, "allocate", str(PER_WRITER)], env=env, stdout=subprocess.PIPE, text=True
+            [*worker, "allocate", str(PER_WRITER)],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         for _ in range(WRITERS)
     ]

@@ -27,9 +27,12 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         figures = SCENARIOS[options["scenario"]].run(params)
         with connection.cursor() as cursor:
-            database_version = connection.Database.sqlite_version if (
-                connection.vendor == "sqlite"
-            ) else cursor.connection.info.server_version
+            cursor.execute(
+                "select sqlite_version()"
+                if connection.vendor == "sqlite"
+                else "show server_version"
+            )
+            database_version = cursor.fetchone()[0]
         report = {
             "scenario": options["scenario"],
             "db": connection.vendor,

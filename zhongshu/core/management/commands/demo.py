@@ -21,7 +21,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["if_missing"] and Company.objects.filter(code=RETAILER.code).exists():
+        if (
+            options["if_missing"]
+            and Company.objects.filter(code=RETAILER.code).exists()
+        ):
             self.stdout.write("The demo companies exist; `zhongshu demo` resets them.")
             return
         companies = build_demo()

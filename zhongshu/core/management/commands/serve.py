@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
-        parser.add_argument("--reload", action="store_true", help="Restart on code changes.")
+        parser.add_argument(
+            "--reload", action="store_true", help="Restart on code changes."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         addrport: str = options["addrport"]
