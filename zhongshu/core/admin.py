@@ -22,7 +22,14 @@ class MembershipInline(admin.TabularInline[Membership, Company]):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin[Company]):
-    list_display = ("code", "name", "uscc", "taxpayer_type", "trial_ends_on", "activated_at")
+    list_display = (
+        "code",
+        "name",
+        "uscc",
+        "taxpayer_type",
+        "trial_ends_on",
+        "activated_at",
+    )
     search_fields = ("code", "name", "uscc")
     list_filter = ("taxpayer_type", "accounting_standard")
     readonly_fields = ("activated_at", "created_at")
@@ -38,7 +45,15 @@ class CompanyAdmin(admin.ModelAdmin[Company]):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
-    list_display = ("at", "company", "actor", "action", "object_kind", "object_id", "ip_address")
+    list_display = (
+        "at",
+        "company",
+        "actor",
+        "action",
+        "object_kind",
+        "object_id",
+        "ip_address",
+    )
     list_filter = ("action", "object_kind")
     list_select_related = ("company", "actor")
 
@@ -56,4 +71,11 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
 class OutboxEventAdmin(admin.ModelAdmin[OutboxEvent]):
     list_display = ("id", "event_type", "created_at", "dispatched_at", "attempts")
     list_filter = ("event_type",)
-    readonly_fields = ("event_type", "payload", "created_at", "dispatched_at", "attempts", "last_error")
+    readonly_fields = (
+        "event_type",
+        "payload",
+        "created_at",
+        "dispatched_at",
+        "attempts",
+        "last_error",
+    )

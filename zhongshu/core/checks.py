@@ -15,9 +15,7 @@ TENANCY_EXEMPT = {"core.company", "core.handledevent"}
 
 def _project_models() -> list[type[models.Model]]:
     return [
-        model
-        for model in apps.get_models()
-        if model.__module__.startswith("zhongshu.")
+        model for model in apps.get_models() if model.__module__.startswith("zhongshu.")
     ]
 
 
@@ -43,14 +41,14 @@ def tenant_owned_tables(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
             continue
         field_names = {f.name for f in model._meta.get_fields()}
         if "company" not in field_names:
-            errors.append(
-                Error(f"{label} has no company column.", id="zhongshu.E002")
-            )
+            errors.append(Error(f"{label} has no company column.", id="zhongshu.E002"))
             continue
         for constraint in model._meta.constraints:
             fields = getattr(constraint, "fields", ())
-            if isinstance(constraint, models.UniqueConstraint) and fields and (
-                "company" not in fields
+            if (
+                isinstance(constraint, models.UniqueConstraint)
+                and fields
+                and ("company" not in fields)
             ):
                 errors.append(
                     Error(
