@@ -12,20 +12,26 @@ field as the aggregate's output field, so the database's integer total is
 converted back to a Decimal with the right number of places; they also refuse
 arithmetic that would silently mix scales (amount × quantity, amount + price,
 or a bare ``Decimal`` literal added to a scaled column).
+
+Arithmetic outside those helpers (``annotate``, ``update``) must name its
+output field: Django types ``F("amount") + F("amount")`` as a plain integer
+and would hand back the scaled integer, and a bare ``Decimal`` literal is sent
+unscaled. Write ``ExpressionWrapper(..., output_field=AmountField())`` and
+``Value(x, output_field=AmountField())``.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from django import forms
 from django.core import exceptions
+from django.core.exceptions import FullResultSet
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q
 from django.db.models.expressions import (
-    BaseExpression,
     Combinable,
     CombinedExpression,
     Expression,
@@ -33,7 +39,6 @@ from django.db.models.expressions import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import (
-    FullResultSet,
     GreaterThanOrEqual,
     IntegerFieldOverflow,
     LessThan,
@@ -53,18 +58,28 @@ __all__ = [
     "sum_quantity",
 ]
 
+# Field[set type, get type], as django-stubs declares Django's own fields, so
+# the stubs' mypy plugin can type model attributes as Decimal (Decimal | None
+# for null=True) from the _pyi_private_* annotations below.
+_ST = TypeVar("_ST", contravariant=True)
+_GT = TypeVar("_GT", covariant=True)
+
 if TYPE_CHECKING:
     from django.core.validators import _ValidatorCallable
 
-    # Set type, get type: the django-stubs plugin then types model attributes
-    # as Decimal. The subscripted form only exists for the type checker.
-    _ScaledBase = models.BigIntegerField[money.DecimalInput | Combinable, Decimal]
+    _BigIntegerField = models.BigIntegerField
 else:
-    _ScaledBase = models.BigIntegerField
+    # Django's field classes cannot be subscripted at run time; Generic can.
+    class _BigIntegerField(models.BigIntegerField, Generic[_ST, _GT]):
+        pass
 
 
-class _ScaledDecimalField(_ScaledBase):
+class _ScaledDecimalField(_BigIntegerField[_ST, _GT]):
     """A Decimal with a fixed number of places, stored as a scaled BIGINT."""
+
+    # What the django-stubs plugin types model attributes as (no runtime effect).
+    _pyi_private_set_type: money.DecimalInput | Combinable  # type: ignore[assignment]
+    _pyi_private_get_type: Decimal  # type: ignore[assignment]
 
     places: ClassVar[int]
     empty_strings_allowed = False
@@ -140,16 +155,16 @@ class _ScaledDecimalField(_ScaledBase):
         # IntegerField would add min/max validators for the BIGINT range, but
         # they would compare the unscaled Decimal; to_python checks the range
         # on the scaled value instead.
-        return [*self.default_validators, *self._validators]
+        return super(models.IntegerField, self).validators
 
-    def formfield(self, **kwargs: Any) -> forms.Field:
+    def formfield(self, **kwargs: Any) -> forms.Field | None:
         defaults: dict[str, Any] = {
             "form_class": forms.DecimalField,
             "decimal_places": self.places,
             **kwargs,
         }
         # Skip IntegerField.formfield, which would build an integer form field.
-        return models.Field.formfield(self, **defaults)  # type: ignore[no-any-return]
+        return models.Field.formfield(self, **defaults)
 
 
 def _integer_from_db(value: object) -> int:
@@ -161,21 +176,21 @@ def _integer_from_db(value: object) -> int:
     raise ValueError(f"Expected a scaled integer from the database, got {value!r}.")
 
 
-class AmountField(_ScaledDecimalField):
+class AmountField(_ScaledDecimalField[_ST, _GT]):
     """A money amount in the currency's minor unit (CNY: 0.01), stored ×10²."""
 
     places = money.AMOUNT_PLACES
     description = _("Amount (exact decimal)")
 
 
-class PriceField(_ScaledDecimalField):
+class PriceField(_ScaledDecimalField[_ST, _GT]):
     """A unit price with 6 places, stored ×10⁶."""
 
     places = money.PRICE_PLACES
     description = _("Unit price (exact decimal)")
 
 
-class QuantityField(_ScaledDecimalField):
+class QuantityField(_ScaledDecimalField[_ST, _GT]):
     """A quantity with up to 4 places (a unit may use fewer), stored ×10⁴."""
 
     places = money.QUANTITY_PLACES
@@ -207,7 +222,7 @@ class ScaledSum(models.Sum):
         self,
         expression: str | Combinable,
         *,
-        field_class: type[_ScaledDecimalField],
+        field_class: type[_ScaledDecimalField[Any, Any]],
         filter: Q | None = None,
     ) -> None:
         self.field_class = field_class
@@ -225,11 +240,11 @@ class ScaledSum(models.Sum):
             query, allow_joins, reuse, summarize, for_save
         )
         _require_scale(resolved.get_source_expressions()[0], self.field_class)
-        return resolved  # type: ignore[no-any-return]
+        return resolved
 
 
 def _require_scale(
-    expression: BaseExpression, field_class: type[_ScaledDecimalField]
+    expression: object, field_class: type[_ScaledDecimalField[Any, Any]]
 ) -> None:
     """Refuse an operand whose scaled integers are not ``field_class``'s."""
     if isinstance(expression, CombinedExpression):
@@ -268,7 +283,7 @@ def _is_int_value(expression: object) -> bool:
 
 def _scaled_sum(
     expression: str | Combinable,
-    field_class: type[_ScaledDecimalField],
+    field_class: type[_ScaledDecimalField[Any, Any]],
     filter: Q | None,
 ) -> Coalesce:
     # COALESCE keeps the output field, so an empty set reads as 0.00, not None.

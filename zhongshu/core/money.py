@@ -99,7 +99,9 @@ def places_of(currency: str) -> int:
 
 
 def _quantize(value: DecimalInput, places: int) -> Decimal:
-    return to_decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    result = to_decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    # -0.004 rounds to -0.00; printed documents should never show "-0.00".
+    return result.copy_abs() if result.is_zero() else result
 
 
 def round_amount(value: DecimalInput, currency: str = "CNY") -> Decimal:
@@ -129,10 +131,11 @@ def to_scaled(value: DecimalInput, places: int) -> int:
     """
     decimal = to_decimal(value)
     sign, digits, exponent = decimal.as_tuple()
-    assert isinstance(exponent, int)  # finite, checked by to_decimal
+    if not isinstance(exponent, int):  # pragma: no cover - to_decimal refuses
+        raise ValueError(f"{decimal} is not a finite number.")
     shift = exponent + places
     if shift >= 0:
-        magnitude = int("".join(map(str, digits)) or "0") * 10**shift
+        magnitude = int("".join(map(str, digits)) + "0" * shift)
     else:
         # Digits below the stored precision must all be zero (1.50000 is fine,
         # 1.005 is not); checking the digits avoids context-dependent rounding.
@@ -224,12 +227,12 @@ def amount_in_words(amount: DecimalInput) -> str:
     if len(str(yuan)) > _MAX_INTEGER_DIGITS:
         raise ValueError(f"{amount} is too large to write in words.")
 
-    words = _integer_words(str(yuan)) + "元" if yuan else ""
+    words = (_integer_words(str(yuan)) + "元") if yuan else ""
     if jiao:
         # 1680.32 → 壹仟陆佰捌拾元叁角贰分: rule 3's spelling without 零.
         words += _DIGITS[jiao] + "角"
     elif fen and yuan:
         # 1004.05 → …肆元零伍分: a missing 角 between 元 and 分 is always 零.
         words += "零"
-    words += _DIGITS[fen] + "分" if fen else "整"
+    words += (_DIGITS[fen] + "分") if fen else "整"
     return sign + words
