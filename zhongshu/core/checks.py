@@ -8,6 +8,8 @@ from django.apps import apps
 from django.core.checks import CheckMessage, Error, register
 from django.db import models
 
+from zhongshu.core import documents
+
 # Core tables that are not tenant-owned by nature (the tenant itself, and rows
 # that belong to a user across companies or to the dispatch machinery).
 TENANCY_EXEMPT = {"core.company", "core.handledevent"}
@@ -57,3 +59,18 @@ def tenant_owned_tables(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
                     )
                 )
     return errors
+
+
+@register()
+def every_state_field_has_a_flow(
+    app_configs: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
+    return [
+        Error(
+            f"{model._meta.label} has a state field but no registered StateFlow.",
+            id="zhongshu.E004",
+        )
+        for model in _project_models()
+        if any(f.name == "state" for f in model._meta.get_fields())
+        and documents.flow_for(model) is None
+    ]
