@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "template_partials",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "zhongshu.core",
@@ -181,5 +182,7 @@ LOGGING = {
 }
 
 if "PYTEST_VERSION" in os.environ:
-    # A test-only app whose table exercises the scaled-integer money fields.
+    # A test-only app whose tables exercise the money fields and StateFlow.
     INSTALLED_APPS.append("zhongshu.core.tests.fieldsapp")
+    # Password hashing dominates test time; tests never store real passwords.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -319,6 +319,7 @@ class IdempotencyRecord(models.Model):
                 fields=["company", "principal", "key"], name="idempotency_key_once"
             )
         ]
+        indexes: ClassVar = [models.Index(fields=["created_at"])]
 
     def __str__(self) -> str:
         return f"{self.principal}:{self.key}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.db.models import QuerySet
 
 from zhongshu.core import clock, numbering, permissions
@@ -123,3 +123,23 @@ def numbering_overview(
             )
         )
     return rows
+
+
+def get_member(company: Company, user_id: int) -> User:
+    """A user holding at least one role in ``company``; others look absent."""
+    membership = list_members(company).filter(user_id=user_id).first()
+    if membership is None:
+        raise NotFoundError()
+    return membership.user
+
+
+def find_user_company(user: AbstractBaseUser, code: str) -> Company | None:
+    return list_user_companies(user).filter(code__iexact=code.strip()).first()
+
+
+def audit_filter_choices(company: Company) -> tuple[list[str], list[str]]:
+    """The object types and actions present in the company's trail."""
+    entries = AuditEntry.objects.filter(company=company).order_by()
+    kinds = entries.values_list("object_kind", flat=True).distinct()
+    actions = entries.values_list("action", flat=True).distinct()
+    return list(kinds), list(actions)

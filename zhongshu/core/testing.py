@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.auth.models import User
 
-from zhongshu.core import services
+from zhongshu.core import audit, services
 from zhongshu.core.models import (
     AccountingStandard,
     Company,
     Membership,
+    Role,
     TaxpayerType,
 )
 
@@ -89,3 +90,32 @@ def member(company: Company, roles: Iterable[str], username: str | None = None) 
         [Membership(company=company, user=user, role=role) for role in roles]
     )
     return user
+
+
+# --- objects for the tenant-isolation probes, by path parameter name --------
+
+
+@object_factory("audit_entry_id")
+def _audit_entry(company: Company) -> int:
+    entry = audit.record(
+        company=company,
+        actor=owner_of(company),
+        action="changed",
+        obj=company,
+        changes={"name": ["旧名称", company.name]},
+    )
+    return entry.pk
+
+
+@object_factory("token_id")
+def _api_token(company: Company) -> int:
+    """A token of the company's owner: tokens are only ever their owner's."""
+    token, _key = services.issue_api_token(
+        company=company, user=owner_of(company), name=f"probe-{next(_counter)}"
+    )
+    return token.pk
+
+
+@object_factory("user_id")
+def _member(company: Company) -> int:
+    return member(company, [Role.SALES]).pk

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from zhongshu.web.shell import build_shell
+
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    return {}
+    return {"shell": build_shell(request)}

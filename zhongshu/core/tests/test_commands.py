@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import datetime
 import json
 import os
 import subprocess
@@ -11,12 +12,13 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from zhongshu.core import consistency, selectors
 from zhongshu.core.demo import DEMO_PASSWORD, RETAILER, TRADING, demo_logins
-from zhongshu.core.models import Company, Membership, Role
+from zhongshu.core.models import Company, IdempotencyRecord, Membership, Role
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -139,3 +141,32 @@ def test_product_code_never_imports_test_helpers():
                 names = [alias.name for alias in node.names]
             offenders += [f"{relative}: {n}" for n in names if ".testing" in n]
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_old_idempotency_records_are_pruned(company):
+    # given: one record two days old and one fresh
+    with time_machine.travel(datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)):
+        IdempotencyRecord.objects.create(
+            company=company,
+            principal="user:1",
+            key="old",
+            fingerprint="f",
+            status_code=201,
+            content_type="application/json",
+            body=b"{}",
+        )
+    with time_machine.travel(datetime.datetime(2026, 11, 3, tzinfo=datetime.UTC)):
+        IdempotencyRecord.objects.create(
+            company=company,
+            principal="user:1",
+            key="new",
+            fingerprint="f",
+            status_code=201,
+            content_type="application/json",
+            body=b"{}",
+        )
+        # when
+        call_command("prune_idempotency_keys", stdout=StringIO())
+    # then
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
