@@ -14,7 +14,7 @@ company, claims the idempotency key (or replays the stored answer), then runs
 the endpoint in a savepoint, so a service error undoes the endpoint's work
 but keeps the claimed key with its error response.
 
-Endpoints opt out explicitly, with the markers of ``core.api``:
+Endpoints opt out explicitly, with the markers of ``core.apikit``:
 ``allow_when_read_only`` and ``response_not_stored``.
 """
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.utils import translation
 from django.utils.formats import date_format
 
@@ -55,6 +56,11 @@ def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
+    # Django keeps connections per context, and the running Playwright loop
+    # changes which one the ORM sees: close them on both sides so no session
+    # outlives the test and blocks dropping the PostgreSQL test database.
+    connections.close_all()
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
@@ -72,6 +78,7 @@ def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
             page.goto("about:blank")
             context.close()
             browser.close()
+            connections.close_all()
 
 
 def shoot(page: Any, name: str) -> None:
