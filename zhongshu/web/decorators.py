@@ -8,13 +8,14 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from zhongshu.core import permissions
 from zhongshu.core.errors import NotFoundError
 from zhongshu.web.http import CompanyRequest
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def can(request: HttpRequest, permission: str) -> bool:
@@ -37,7 +38,9 @@ def company_page(permission: str | None = None) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(
+            request: HttpRequest, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
             if cast(CompanyRequest, request).company is None:
                 raise PermissionDenied
             if permission is not None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("company/switch/", company.company_switch, name="company_switch"),
     path("audit/", audit.audit_list, name="audit_list"),
     path("audit/<int:audit_entry_id>/", audit.audit_detail, name="audit_detail"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
     path(
         "audit/object/<str:kind>/<str:object_id>/",
         audit.audit_object,

@@ -110,3 +110,22 @@ def test_an_activated_company_is_writable_again(
     html = owner_client.get(reverse("home")).content.decode()
     # then
     assert READ_ONLY_BANNER not in html
+
+
+def test_a_read_only_company_can_still_export_its_audit_trail(
+    owner_client: Client, expired_trial: Company, later: object
+) -> None:
+    # given
+    owner_client.post(reverse("company_switch"), {"company_id": expired_trial.pk})
+    # when
+    response = owner_client.get(reverse("audit_export"), {"action": "created"})
+    # then
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="audit-TRIAL.csv"'
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        "time,user,action,object_kind,object_id,object,changes,ip_address"
+    )
+    assert len(lines) == 2
+    assert ",created,core.company," in lines[1]
+    assert "试用公司" in lines[1]
