@@ -16,7 +16,7 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from zhongshu.core import consistency, selectors
+from zhongshu.core import clock, consistency, selectors, testing
 from zhongshu.core.demo import DEMO_PASSWORD, RETAILER, TRADING, demo_logins
 from zhongshu.core.models import Company, IdempotencyRecord, Membership, Role
 
@@ -170,3 +170,19 @@ def test_old_idempotency_records_are_pruned(company):
         call_command("prune_idempotency_keys", stdout=StringIO())
     # then
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db
+def test_an_administrator_activates_a_trial_company_from_the_command_line():
+    # given: a trial that ended
+    with time_machine.travel(datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)):
+        trial = testing.make_company("TRIAL", trial_days=15)
+    with time_machine.travel(datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)):
+        assert trial.is_read_only_on(clock.today())
+        # when
+        call_command("activate_company", "trial", stdout=StringIO())
+        # then
+        trial.refresh_from_db()
+        assert not trial.is_read_only_on(clock.today())
+    with pytest.raises(CommandError):
+        call_command("activate_company", "NOPE", stdout=StringIO())

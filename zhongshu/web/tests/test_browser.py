@@ -18,7 +18,7 @@ from django.db import connections
 from django.utils import translation
 from django.utils.formats import date_format
 
-from zhongshu.core import testing
+from zhongshu.core.demo import DEMO_PASSWORD, build_demo
 from zhongshu.core.models import Company
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -94,10 +94,8 @@ def test_the_shell_story(page: Any, live_server: Any) -> None:
     from playwright.sync_api import expect
 
     base = live_server.url
-    # given: a demo-like user in two companies
-    demo = testing.make_user("demo", email="demo@example.cn")
-    first = testing.make_company("DEMO-EAST", owner=demo, name="华东示范贸易有限公司")
-    second = testing.make_company("DEMO-NORTH", owner=demo, name="华北示范制造有限公司")
+    # given: the demo companies and logins of `zhongshu demo`
+    first, second = build_demo()
 
     # when: a visitor signs up a new company
     page.goto(f"{base}/signup/")
@@ -140,8 +138,8 @@ def test_the_shell_story(page: Any, live_server: Any) -> None:
     page.click("form[action='/logout/'] button")
     page.wait_for_url(f"{base}/login/")
     shoot(page, "login")
-    page.fill("input[name=username]", "demo")
-    page.fill("input[name=password]", testing.PASSWORD)
+    page.fill("input[name=username]", "boss")
+    page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("form.form button[type=submit]")
     page.wait_for_url(f"{base}/")
     expect(page.locator("h1")).to_have_text(first.name)
