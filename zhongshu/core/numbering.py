@@ -69,12 +69,15 @@ def get_document_type(key: str) -> DocumentType:
         ) from None
 
 
-def format_number(pattern: str, on_date: datetime.date, value: int) -> str:
+def format_number(
+    pattern: str, on_date: datetime.date, value: int, series: str = ""
+) -> str:
     return pattern.format(
         year=f"{on_date.year:04d}",
         month=f"{on_date.month:02d}",
         day=f"{on_date.day:02d}",
         seq=value,
+        series=series,
     )
 
 
@@ -91,7 +94,10 @@ def validate_pattern(pattern: str, reset: str) -> None:
         sample = format_number(pattern, datetime.date(2026, 1, 31), 1)
     except (KeyError, IndexError, ValueError):
         raise invalid(
-            _("The pattern may only use {year}, {month}, {day} and {seq:0Nd}.")
+            _(
+                "The pattern may only use {year}, {month}, {day}, {series} "
+                "and {seq:0Nd}."
+            )
         ) from None
     if len(sample) > 40:
         raise invalid(_("Numbers made by this pattern are longer than 40 characters."))
@@ -145,13 +151,23 @@ def _locked_sequence(company: Company, key: str, cycle: str) -> NumberSequence:
         return sequences.get(company=company, key=key, cycle=cycle)
 
 
-def take(*, company: Company, key: str, on_date: datetime.date) -> str:
-    """Allocate the next number. Must run inside the confirming transaction."""
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    value: int
+    number: str
+
+
+def allocate(
+    *, company: Company, key: str, on_date: datetime.date, series: str = ""
+) -> Allocation:
+    """Allocate the next number of ``key`` (and ``series`` within it, e.g. a
+    voucher word). Must run inside the confirming transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("numbering.take() must run inside transaction.atomic().")
     doc_type = get_document_type(key)
     pattern, reset = rule_for(company, key)
-    sequence = _locked_sequence(company, key, cycle_for(reset, on_date))
+    sequence_key = f"{key}:{series}" if series else key
+    sequence = _locked_sequence(company, sequence_key, cycle_for(reset, on_date))
     if doc_type.date_ordered and sequence.last_date and on_date < sequence.last_date:
         raise ConflictError(
             _(
@@ -165,4 +181,9 @@ def take(*, company: Company, key: str, on_date: datetime.date) -> str:
     if sequence.last_date is None or on_date > sequence.last_date:
         sequence.last_date = on_date
     sequence.save(update_fields=["next_value", "last_date"])
-    return format_number(pattern, on_date, value)
+    return Allocation(value, format_number(pattern, on_date, value, series))
+
+
+def take(*, company: Company, key: str, on_date: datetime.date) -> str:
+    """Allocate the next number. Must run inside the confirming transaction."""
+    return allocate(company=company, key=key, on_date=on_date).number

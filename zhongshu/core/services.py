@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from zhongshu.core import audit, clock, numbering
+from zhongshu.core import audit, clock, events, numbering
 from zhongshu.core.errors import (
     CompanyReadOnlyError,
     ConflictError,
@@ -28,6 +28,7 @@ from zhongshu.core.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from zhongshu.core.facts import CompanyCreated
 from zhongshu.core.models import (
     AccountingStandard,
     ApiToken,
@@ -123,6 +124,11 @@ def create_company(
     except IntegrityError:
         raise _duplicate_code(data.code) from None
     Membership.objects.create(company=company, user=owner, role=Role.OWNER)
+    events.publish(
+        CompanyCreated(
+            company_id=company.pk, accounting_standard=company.accounting_standard
+        )
+    )
     audit.record(
         company=company,
         actor=owner,

@@ -1,0 +1,43 @@
+"""Writes of the general ledger. Other modules call ``post_voucher``."""
+
+from zhongshu.ledger.services.accounts import (
+    add_account,
+    resolve_account,
+    set_account_active,
+    set_account_role,
+    update_account,
+)
+from zhongshu.ledger.services.setup import books_of, period_for, set_up_books
+from zhongshu.ledger.services.vouchers import (
+    copy_voucher,
+    create_voucher,
+    delete_voucher,
+    post_reviewed_voucher,
+    post_voucher,
+    reverse_voucher,
+    review_voucher,
+    unpost_voucher,
+    unreview_voucher,
+    update_voucher,
+)
+
+__all__ = [
+    "add_account",
+    "books_of",
+    "copy_voucher",
+    "create_voucher",
+    "delete_voucher",
+    "period_for",
+    "post_reviewed_voucher",
+    "post_voucher",
+    "resolve_account",
+    "reverse_voucher",
+    "review_voucher",
+    "set_account_active",
+    "set_account_role",
+    "set_up_books",
+    "unpost_voucher",
+    "unreview_voucher",
+    "update_account",
+    "update_voucher",
+]

@@ -1,0 +1,572 @@
+"""Vouchers (记账凭证): entry, review, posting, unposting, reversal, and the
+posting API every other module calls.
+
+Documents: Voucher (draft → reviewed → posted). Posting keeps PeriodTotal and
+DimensionTotal in step and appends to the hash-chained PostingRecord journal,
+all in the posting transaction. Events published: none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhongshu.core import audit, clock, documents, numbering
+from zhongshu.core.errors import ConflictError, PermissionDeniedError, ValidationError
+from zhongshu.core.fields import AmountField
+from zhongshu.core.models import Company, SequenceReset
+from zhongshu.core.refs import SourceRef
+from zhongshu.core.services import require_writable
+from zhongshu.ledger import kernel
+from zhongshu.ledger.kernel import LineInput
+from zhongshu.ledger.models import (
+    Account,
+    DimensionTotal,
+    LedgerSettings,
+    Period,
+    PeriodTotal,
+    PostingAction,
+    PostingRecord,
+    Voucher,
+    VoucherLine,
+    VoucherState,
+)
+from zhongshu.ledger.services.setup import books_of, period_for
+
+VOUCHER_NUMBERS = numbering.declare(
+    "ledger.voucher",
+    gettext_lazy("Voucher"),
+    default_pattern="{series}-{year}{month}-{seq:04d}",
+    default_reset=SequenceReset.MONTHLY,
+)
+VOUCHER_FLOW = documents.register_flow(
+    Voucher,
+    documents.StateFlow(
+        {
+            VoucherState.DRAFT: {VoucherState.REVIEWED, VoucherState.POSTED},
+            VoucherState.REVIEWED: {VoucherState.DRAFT, VoucherState.POSTED},
+            VoucherState.POSTED: {VoucherState.REVIEWED},
+        }
+    ),
+)
+DIMENSION_FIELDS = {
+    "customer": "customer_id",
+    "supplier": "supplier_id",
+    "employee": "employee_id",
+    "department": "department_id",
+    "project": "project_id",
+    "product": "product_id",
+}
+
+
+# --- validation -------------------------------------------------------------
+
+
+def _accounts_for(company: Company, lines: Sequence[LineInput]) -> list[Account]:
+    codes = {str(line.account) for line in lines if isinstance(line.account, str)}
+    ids = {line.account for line in lines if isinstance(line.account, int)}
+    found = Account.objects.filter(company=company).filter(code__in=codes) | (
+        Account.objects.filter(company=company, pk__in=ids)
+    )
+    by_code = {a.code: a for a in found}
+    by_id = {a.pk: a for a in found}
+    accounts = []
+    for index, line in enumerate(lines):
+        account = (
+            by_code.get(line.account)
+            if isinstance(line.account, str)
+            else by_id.get(line.account)
+        )
+        if account is None:
+            raise kernel.line_error(
+                index,
+                _("Line %(n)d: there is no account %(account)s.")
+                % {"n": index + 1, "account": line.account},
+            )
+        _check_account(index, account)
+        accounts.append(account)
+    return accounts
+
+
+def _check_account(index: int, account: Account) -> None:
+    if not account.is_leaf:
+        raise kernel.line_error(
+            index,
+            _("Line %(n)d: %(account)s has sub-accounts; post to one of them.")
+            % {"n": index + 1, "account": account},
+        )
+    if not account.is_active:
+        raise kernel.line_error(
+            index,
+            _("Line %(n)d: %(account)s is disabled.")
+            % {"n": index + 1, "account": account},
+        )
+
+
+def _open_period(company: Company, day: datetime.date) -> Period:
+    period = period_for(company, day)
+    if period.is_closed:
+        raise ConflictError(
+            _("Period %(period)s is closed; it accepts no postings.")
+            % {"period": period},
+            fields={"date": [_("The period is closed.")]},
+        )
+    return period
+
+
+def _words(company: Company) -> str:
+    return books_of(company).voucher_words
+
+
+def _validated(
+    company: Company, day: datetime.date, word: str, lines: Sequence[LineInput]
+) -> tuple[Period, Decimal, list[tuple[LineInput, Account, dict[str, int]]]]:
+    require_writable(company)
+    if word not in _words(company):
+        raise ValidationError(
+            _("Unknown voucher word %(word)s.") % {"word": word},
+            fields={"word": [_("Unknown voucher word.")]},
+        )
+    total = kernel.check_amounts(lines)
+    accounts = _accounts_for(company, lines)
+    checked = [
+        (line, account, kernel.check_dimensions(i, account.dimensions, line.dimensions))
+        for i, (line, account) in enumerate(zip(lines, accounts, strict=True))
+    ]
+    return _open_period(company, day), total, checked
+
+
+def _write_lines(
+    voucher: Voucher, checked: list[tuple[LineInput, Account, dict[str, int]]]
+) -> None:
+    VoucherLine.objects.bulk_create(
+        VoucherLine(
+            company=voucher.company,
+            voucher=voucher,
+            line_no=number,
+            summary=line.summary.strip()[:200],
+            account=account,
+            debit=line.debit,
+            credit=line.credit,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            currency=line.currency,
+            fx_amount=line.fx_amount,
+            fx_rate=line.fx_rate,
+            **{DIMENSION_FIELDS[kind]: value for kind, value in dims.items()},
+        )
+        for number, (line, account, dims) in enumerate(checked, start=1)
+    )
+
+
+# --- entry --------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_voucher(
+    *,
+    company: Company,
+    actor: User | None,
+    date: datetime.date,
+    lines: Sequence[LineInput],
+    word: str = "记",
+    attachments: int = 0,
+    source: SourceRef | None = None,
+    is_generated: bool = False,
+) -> Voucher:
+    """A draft voucher; nothing reaches the books until it is posted."""
+    period, total, checked = _validated(company, date, word, lines)
+    voucher = Voucher.objects.create(
+        company=company,
+        period=period,
+        date=date,
+        word=word,
+        attachments=attachments,
+        total=total,
+        is_generated=is_generated,
+        source_kind=source.kind if source else "",
+        source_id=source.id if source else None,
+        maker=actor,
+    )
+    _write_lines(voucher, checked)
+    audit.record(company=company, actor=actor, action="created", obj=voucher)
+    return voucher
+
+
+def _lock(voucher: Voucher) -> Voucher:
+    return (
+        Voucher.objects.select_for_update()
+        .select_related("company", "period")
+        .get(pk=voucher.pk)
+    )
+
+
+@transaction.atomic
+def update_voucher(
+    *,
+    voucher: Voucher,
+    actor: User,
+    date: datetime.date,
+    lines: Sequence[LineInput],
+    word: str | None = None,
+    attachments: int | None = None,
+) -> Voucher:
+    """Replace a draft's date, word and lines. Reviewed or posted vouchers
+    are never edited: unreview first, or reverse."""
+    voucher = _lock(voucher)
+    if voucher.state != VoucherState.DRAFT:
+        raise ConflictError(_("Only draft vouchers can be edited."))
+    word = word or voucher.word
+    period, total, checked = _validated(voucher.company, date, word, lines)
+    voucher.lines.all().delete()
+    voucher.period, voucher.date, voucher.word, voucher.total = (
+        period,
+        date,
+        word,
+        total,
+    )
+    if attachments is not None:
+        voucher.attachments = attachments
+    voucher.save(update_fields=["period", "date", "word", "total", "attachments"])
+    _write_lines(voucher, checked)
+    audit.record(company=voucher.company, actor=actor, action="changed", obj=voucher)
+    return voucher
+
+
+@transaction.atomic
+def delete_voucher(*, voucher: Voucher, actor: User) -> None:
+    """Drafts carry no number, so deleting one leaves no gap."""
+    voucher = _lock(voucher)
+    if voucher.state != VoucherState.DRAFT or voucher.number is not None:
+        raise ConflictError(_("Only unnumbered draft vouchers can be deleted."))
+    require_writable(voucher.company)
+    audit.record(company=voucher.company, actor=actor, action="deleted", obj=voucher)
+    voucher.delete()
+
+
+def line_inputs(voucher: Voucher, *, sign: int = 1) -> list[LineInput]:
+    """A voucher's lines as inputs again (for copies and reversals)."""
+    rows = voucher.lines.select_related("account").order_by("line_no")
+    return [
+        LineInput(
+            summary=row.summary,
+            account=row.account.pk,
+            debit=row.debit * sign,
+            credit=row.credit * sign,
+            quantity=row.quantity,
+            unit_price=row.unit_price,
+            currency=row.currency,
+            fx_amount=row.fx_amount * sign if row.fx_amount is not None else None,
+            fx_rate=row.fx_rate,
+            dimensions={
+                kind: getattr(row, field)
+                for kind, field in DIMENSION_FIELDS.items()
+                if getattr(row, field) is not None
+            },
+        )
+        for row in rows
+    ]
+
+
+def copy_voucher(*, voucher: Voucher, actor: User, date: datetime.date) -> Voucher:
+    return create_voucher(
+        company=voucher.company,
+        actor=actor,
+        date=date,
+        lines=line_inputs(voucher),
+        word=voucher.word,
+        attachments=voucher.attachments,
+    )
+
+
+# --- review and posting ----------------------------------------------------------
+
+
+@transaction.atomic
+def review_voucher(*, voucher: Voucher, actor: User) -> Voucher:
+    voucher = _lock(voucher)
+    require_writable(voucher.company)
+    if voucher.maker_id == actor.pk:
+        raise PermissionDeniedError(
+            _("The maker of a voucher cannot review it; another user must.")
+        )
+    _ensure_open(voucher.period)
+    voucher.reviewed_by = actor
+    documents.change_state(
+        voucher, VoucherState.REVIEWED, actor=actor, extra_fields=("reviewed_by",)
+    )
+    return voucher
+
+
+@transaction.atomic
+def unreview_voucher(*, voucher: Voucher, actor: User) -> Voucher:
+    voucher = _lock(voucher)
+    require_writable(voucher.company)
+    _ensure_open(voucher.period)
+    voucher.reviewed_by, voucher.reviewed_at = None, None
+    documents.change_state(
+        voucher,
+        VoucherState.DRAFT,
+        actor=actor,
+        extra_fields=("reviewed_by", "reviewed_at"),
+    )
+    return voucher
+
+
+def _ensure_open(period: Period) -> None:
+    if period.is_closed:
+        raise ConflictError(
+            _("Period %(period)s is closed; it accepts no postings.")
+            % {"period": period}
+        )
+
+
+@transaction.atomic
+def post_reviewed_voucher(*, voucher: Voucher, actor: User | None) -> Voucher:
+    """记账: a reviewed voucher reaches the books, with its number."""
+    voucher = _lock(voucher)
+    VOUCHER_FLOW.require(voucher.state, VoucherState.POSTED)
+    if voucher.state == VoucherState.DRAFT and not voucher.is_generated:
+        raise ConflictError(_("A voucher must be reviewed before it is posted."))
+    return _post(voucher, actor)
+
+
+def _post(voucher: Voucher, actor: User | None) -> Voucher:
+    require_writable(voucher.company)
+    _ensure_open(voucher.period)
+    if voucher.number is None:
+        voucher.number = numbering.allocate(
+            company=voucher.company,
+            key=VOUCHER_NUMBERS.key,
+            on_date=voucher.period.start_on,
+            series=voucher.word,
+        ).value
+    voucher.posted_by = actor
+    documents.change_state(
+        voucher, VoucherState.POSTED, actor=actor, extra_fields=("number", "posted_by")
+    )
+    _apply_totals(voucher, sign=1)
+    _append_posting_record(voucher, PostingAction.POST)
+    return voucher
+
+
+@transaction.atomic
+def unpost_voucher(*, voucher: Voucher, actor: User) -> Voucher:
+    """反记账: only while the period is open; the number stays with the voucher."""
+    voucher = _lock(voucher)
+    require_writable(voucher.company)
+    _ensure_open(voucher.period)
+    voucher.posted_by, voucher.posted_at = None, None
+    documents.change_state(
+        voucher,
+        VoucherState.REVIEWED,
+        actor=actor,
+        extra_fields=("posted_by", "posted_at"),
+    )
+    _apply_totals(voucher, sign=-1)
+    _append_posting_record(voucher, PostingAction.UNPOST)
+    return voucher
+
+
+@transaction.atomic
+def reverse_voucher(
+    *, voucher: Voucher, actor: User | None, date: datetime.date | None = None
+) -> Voucher:
+    """红字冲销: a red voucher with the same lines negated, dated in the open
+    period in which the correction is made (never back-dated)."""
+    voucher = _lock(voucher)
+    if voucher.state != VoucherState.POSTED:
+        raise ConflictError(_("Only posted vouchers are reversed."))
+    if voucher.reversals.exists():
+        raise ConflictError(_("This voucher has already been reversed."))
+    reversal = create_voucher(
+        company=voucher.company,
+        actor=actor,
+        date=date or clock.today(),
+        lines=[
+            dataclasses.replace(line, summary=_reversal_summary(voucher, line))
+            for line in line_inputs(voucher, sign=-1)
+        ],
+        word=voucher.word,
+        is_generated=voucher.is_generated,
+        source=SourceRef(voucher.source_kind, voucher.source_id)
+        if voucher.source_kind and voucher.source_id
+        else None,
+    )
+    reversal.reversal_of = voucher
+    reversal.save(update_fields=["reversal_of"])
+    if voucher.is_generated and books_of(voucher.company).auto_post:
+        return _post(_lock(reversal), actor)
+    return reversal
+
+
+def _reversal_summary(voucher: Voucher, line: LineInput) -> str:
+    prefix = _("Reversal of %(number)s: ") % {"number": voucher.display_number}
+    return (prefix + line.summary)[:200]
+
+
+# --- the posting API for other modules ------------------------------------------
+
+
+@transaction.atomic
+def post_voucher(
+    *,
+    company: Company,
+    date: datetime.date,
+    lines: Sequence[LineInput],
+    source: SourceRef,
+    actor: User | None = None,
+    word: str = "记",
+    attachments: int = 0,
+) -> Voucher:
+    """The one call other modules use: validate, number and post a voucher
+    for ``source``. Companies that review generated vouchers get a draft
+    instead, which their accountant reviews and posts."""
+    voucher = create_voucher(
+        company=company,
+        actor=actor,
+        date=date,
+        lines=lines,
+        word=word,
+        attachments=attachments,
+        source=source,
+        is_generated=True,
+    )
+    if books_of(company).auto_post:
+        return _post(_lock(voucher), actor)
+    return voucher
+
+
+# --- totals and the hash chain -------------------------------------------------
+
+
+def _apply_totals(voucher: Voucher, *, sign: int) -> None:
+    by_account: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    by_dimension: dict[tuple[int, str, int], list[Decimal]] = defaultdict(
+        lambda: [Decimal(0), Decimal(0)]
+    )
+    for line in voucher.lines.all():
+        amounts = by_account[line.account_id]
+        amounts[0] += line.debit * sign
+        amounts[1] += line.credit * sign
+        for kind, field in DIMENSION_FIELDS.items():
+            value = getattr(line, field)
+            if value is not None:
+                dim_amounts = by_dimension[(line.account_id, kind, value)]
+                dim_amounts[0] += line.debit * sign
+                dim_amounts[1] += line.credit * sign
+    # A fixed order of row updates keeps concurrent postings from deadlocking.
+    for account_id in sorted(by_account):
+        debit, credit = by_account[account_id]
+        _add(PeriodTotal, voucher, {"account_id": account_id}, debit, credit)
+    for (account_id, kind, value), (debit, credit) in sorted(by_dimension.items()):
+        keys = {"account_id": account_id, "dimension": kind, "value_id": value}
+        _add(DimensionTotal, voucher, keys, debit, credit)
+
+
+def _add(
+    model: type[PeriodTotal] | type[DimensionTotal],
+    voucher: Voucher,
+    keys: dict[str, object],
+    debit: Decimal,
+    credit: Decimal,
+) -> None:
+    rows = model.objects.filter(company=voucher.company, period=voucher.period, **keys)
+    changes = {
+        "debit": F("debit") + Value(debit, output_field=AmountField()),
+        "credit": F("credit") + Value(credit, output_field=AmountField()),
+    }
+    if rows.update(**changes):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(
+                company=voucher.company,
+                period=voucher.period,
+                debit=debit,
+                credit=credit,
+                **keys,
+            )
+    except IntegrityError:
+        rows.update(**changes)
+
+
+def canonical(voucher: Voucher) -> bytes:
+    original = voucher.reversal_of
+    lines = voucher.lines.select_related("account").order_by("line_no")
+    return kernel.canonical_voucher(
+        {
+            "company": voucher.company.code,
+            "period": [voucher.period.year, voucher.period.number],
+            "word": voucher.word,
+            "number": voucher.number,
+            "date": voucher.date.isoformat(),
+            "attachments": voucher.attachments,
+            "source": [voucher.source_kind, voucher.source_id],
+            "reversal_of": (
+                [
+                    original.period.year,
+                    original.period.number,
+                    original.word,
+                    original.number,
+                ]
+                if original is not None
+                else None
+            ),
+        },
+        [
+            {
+                "line": line.line_no,
+                "summary": line.summary,
+                "account": line.account.code,
+                "debit": line.debit,
+                "credit": line.credit,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "currency": line.currency,
+                "fx_amount": line.fx_amount,
+                "fx_rate": line.fx_rate,
+                "dimensions": {
+                    kind: getattr(line, field)
+                    for kind, field in DIMENSION_FIELDS.items()
+                    if getattr(line, field) is not None
+                },
+            }
+            for line in lines
+        ],
+    )
+
+
+def _append_posting_record(voucher: Voucher, action: str) -> PostingRecord:
+    head = LedgerSettings.objects.select_for_update().get(company=voucher.company)
+    sequence = head.chain_length + 1
+    content = kernel.content_hash(canonical(voucher))
+    link = kernel.chain_hash(head.chain_head, sequence, action, content)
+    record = PostingRecord.objects.create(
+        company=voucher.company,
+        sequence=sequence,
+        voucher=voucher,
+        action=action,
+        content_hash=content,
+        previous_hash=head.chain_head,
+        hash=link,
+    )
+    head.chain_length, head.chain_head = sequence, link
+    head.save(update_fields=["chain_length", "chain_head"])
+    return record
+
+
+def vouchers_of(company: Company, source: SourceRef) -> Iterable[Voucher]:
+    """The vouchers a document produced (its reversals included)."""
+    return Voucher.objects.filter(
+        company=company, source_kind=source.kind, source_id=source.id
+    ).order_by("id")
