@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from zhongshu.web.navigation import NavItem
+from zhongshu.core.navigation import NavItem
 
 
 class WebConfig(AppConfig):

@@ -15,19 +15,9 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.functional import Promise
 
-# No model imports here: AppConfig modules import NavItem while the app
-# registry is still loading. Filtering by permission lives in web.shell.
+from zhongshu.core.navigation import NavItem
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NavItem:
-    label: str | Promise
-    url_name: str
-    permission: str | None = None
-    icon: str = "dot"
-    group: str | Promise | None = None
-    # A short line shown on the home page's module cards.
-    description: str | Promise = ""
+__all__ = ["NavEntry", "NavGroup", "NavItem", "registered_items"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

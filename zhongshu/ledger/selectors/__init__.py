@@ -1,0 +1,1 @@
+"""Reads of the general ledger, one module per area (import the submodule)."""
