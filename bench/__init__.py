@@ -7,9 +7,10 @@ and prints one JSON line. Modules add their scenarios to SCENARIOS.
 
 from __future__ import annotations
 
-from bench import numbering
+from bench import ledger, numbering
 from bench.base import Scenario
 
 SCENARIOS: dict[str, Scenario] = {
+    "ledger": ledger.SCENARIO,
     "numbering": numbering.SCENARIO,
 }

@@ -22,10 +22,12 @@ from zhongshu.api import auth, errors, pipeline
 from zhongshu.api.parser import JsonParser
 from zhongshu.api.renderer import JsonRenderer
 from zhongshu.core import api as core_api
+from zhongshu.ledger import api as ledger_api
 
 # (prefix, router), in the order of ARCHITECTURE.md's layers.
 ROUTERS: list[tuple[str, Router]] = [
     ("/", core_api.router),
+    ("/ledger", ledger_api.router),
 ]
 
 

@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
+from zhongshu.core import clock
 from zhongshu.core import testing as core_testing
 from zhongshu.core.models import AccountingStandard, Company, Role
 from zhongshu.core.refs import SourceRef
 from zhongshu.ledger import services
 from zhongshu.ledger.kernel import LineInput
-from zhongshu.ledger.models import Voucher
+from zhongshu.ledger.models import Account, Voucher
 
 
 def company_with_books(
@@ -55,3 +56,32 @@ def posted(
         lines=lines,
         source=source or SourceRef("test.document", 1),
     )
+
+
+# --- objects for the tenant-isolation probes, by path parameter name --------
+
+
+@core_testing.object_factory("account_id")
+def _account(company: Company) -> int:
+    services.set_up_books(company=company)
+    return Account.objects.get(company=company, code="1001").pk
+
+
+@core_testing.object_factory("voucher_id")
+def _draft_voucher(company: Company) -> int:
+    """A draft by an accountant, so the company's owner may review it."""
+    voucher = services.create_voucher(
+        company=company,
+        actor=accountant(company),
+        date=clock.today(),
+        lines=[
+            line("提取备用金", "1001", debit="500.00"),
+            line("提取备用金", "1002", credit="500.00"),
+        ],
+    )
+    return voucher.pk
+
+
+@core_testing.object_factory("period_id")
+def _period(company: Company) -> int:
+    return services.period_for(company, clock.today()).pk

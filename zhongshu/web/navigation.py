@@ -36,10 +36,20 @@ class NavGroup:
 
 
 def registered_items() -> list[NavItem]:
-    return [
+    """The shell's own top entries, then each module's in INSTALLED_APPS order,
+    then the shell's grouped entries (Settings) last."""
+    shell = apps.get_app_config("web")
+    own: tuple[NavItem, ...] = getattr(shell, "navigation", ())
+    modules = [
         item
         for config in apps.get_app_configs()
+        if config is not shell
         for item in getattr(config, "navigation", ())
+    ]
+    return [
+        *(item for item in own if item.group is None),
+        *modules,
+        *(item for item in own if item.group is not None),
     ]
 
 

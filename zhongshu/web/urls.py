@@ -4,6 +4,10 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from zhongshu.web.views import audit, auth, company, home, settings
+from zhongshu.web.views.ledger import accounts as ledger_accounts
+from zhongshu.web.views.ledger import periods as ledger_periods
+from zhongshu.web.views.ledger import reports as ledger_reports
+from zhongshu.web.views.ledger import vouchers as ledger_vouchers
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -32,5 +36,107 @@ urlpatterns = [
         "settings/tokens/<int:token_id>/revoke/",
         settings.token_revoke,
         name="token_revoke",
+    ),
+    # --- ledger (总账) ---------------------------------------------------------
+    path("ledger/accounts/", ledger_accounts.account_list, name="ledger_accounts"),
+    path(
+        "ledger/accounts/new/", ledger_accounts.account_add, name="ledger_account_add"
+    ),
+    path(
+        "ledger/accounts/<int:account_id>/",
+        ledger_accounts.account_edit,
+        name="ledger_account",
+    ),
+    path(
+        "ledger/accounts/<int:account_id>/active/",
+        ledger_accounts.account_set_active,
+        name="ledger_account_active",
+    ),
+    path(
+        "ledger/account-roles/",
+        ledger_accounts.account_roles,
+        name="ledger_account_roles",
+    ),
+    path("ledger/vouchers/", ledger_vouchers.voucher_list, name="ledger_vouchers"),
+    path(
+        "ledger/vouchers/new/", ledger_vouchers.voucher_new, name="ledger_voucher_new"
+    ),
+    path(
+        "ledger/vouchers/<int:voucher_id>/",
+        ledger_vouchers.voucher_detail,
+        name="ledger_voucher",
+    ),
+    path(
+        "ledger/vouchers/<int:voucher_id>/edit/",
+        ledger_vouchers.voucher_edit,
+        name="ledger_voucher_edit",
+    ),
+    *(
+        path(
+            f"ledger/vouchers/<int:voucher_id>/{action}/",
+            getattr(ledger_vouchers, f"voucher_{action}"),
+            name=f"ledger_voucher_{action}",
+        )
+        for action in (
+            "review",
+            "unreview",
+            "post",
+            "unpost",
+            "reverse",
+            "copy",
+            "delete",
+            "pdf",
+        )
+    ),
+    path(
+        "ledger/reports/trial-balance/",
+        ledger_reports.trial_balance,
+        name="ledger_trial_balance",
+    ),
+    path(
+        "ledger/reports/general-ledger/",
+        ledger_reports.general_ledger,
+        name="ledger_general_ledger",
+    ),
+    path(
+        "ledger/reports/account-detail/",
+        ledger_reports.account_detail,
+        name="ledger_account_detail",
+    ),
+    path(
+        "ledger/reports/dimension-balances/",
+        ledger_reports.dimension_balances,
+        name="ledger_dimension_balances",
+    ),
+    path(
+        "ledger/reports/voucher-summary/",
+        ledger_reports.voucher_summary,
+        name="ledger_voucher_summary",
+    ),
+    path(
+        "ledger/reports/balance-sheet/",
+        ledger_reports.balance_sheet,
+        name="ledger_balance_sheet",
+    ),
+    path(
+        "ledger/reports/income-statement/",
+        ledger_reports.income_statement,
+        name="ledger_income_statement",
+    ),
+    path("ledger/periods/", ledger_periods.period_list, name="ledger_periods"),
+    path(
+        "ledger/periods/<int:period_id>/close/",
+        ledger_periods.period_close,
+        name="ledger_period_close",
+    ),
+    path(
+        "ledger/periods/<int:period_id>/reopen/",
+        ledger_periods.period_reopen,
+        name="ledger_period_reopen",
+    ),
+    path(
+        "ledger/opening-balances/",
+        ledger_periods.opening_balances,
+        name="ledger_opening_balances",
     ),
 ]

@@ -7,6 +7,19 @@ from zhongshu.ledger.services.accounts import (
     set_account_role,
     update_account,
 )
+from zhongshu.ledger.services.opening import (
+    OpeningCheck,
+    OpeningInput,
+    opening_trial_balance,
+    set_first_period,
+    set_opening_balances,
+)
+from zhongshu.ledger.services.periods import (
+    ClosingProblem,
+    close_period,
+    closing_checklist,
+    reopen_period,
+)
 from zhongshu.ledger.services.setup import books_of, period_for, set_up_books
 from zhongshu.ledger.services.vouchers import (
     copy_voucher,
@@ -22,19 +35,28 @@ from zhongshu.ledger.services.vouchers import (
 )
 
 __all__ = [
+    "ClosingProblem",
+    "OpeningCheck",
+    "OpeningInput",
     "add_account",
     "books_of",
+    "close_period",
+    "closing_checklist",
     "copy_voucher",
     "create_voucher",
     "delete_voucher",
+    "opening_trial_balance",
     "period_for",
     "post_reviewed_voucher",
     "post_voucher",
+    "reopen_period",
     "resolve_account",
     "reverse_voucher",
     "review_voucher",
     "set_account_active",
     "set_account_role",
+    "set_first_period",
+    "set_opening_balances",
     "set_up_books",
     "unpost_voucher",
     "unreview_voucher",

@@ -342,6 +342,10 @@ def post_reviewed_voucher(*, voucher: Voucher, actor: User | None) -> Voucher:
 
 def _post(voucher: Voucher, actor: User | None) -> Voucher:
     require_writable(voucher.company)
+    # Postings and period closes both take the chain head first, so a close
+    # cannot slip in between this check and the posting.
+    LedgerSettings.objects.select_for_update().get(company=voucher.company)
+    voucher.period.refresh_from_db(fields=["is_closed"])
     _ensure_open(voucher.period)
     if voucher.number is None:
         voucher.number = numbering.allocate(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
@@ -10,7 +14,11 @@ from django.test import Client
 from zhongshu.core import testing
 from zhongshu.core.models import Company, Role
 
-# Registers the factories the page tenancy probe looks up.
+# Every app's testing module registers the factories the page tenancy probe
+# looks up; import them all so the probe also works when run on its own.
+for _config in apps.get_app_configs():
+    if importlib.util.find_spec(f"{_config.name}.testing") is not None:
+        importlib.import_module(f"{_config.name}.testing")
 
 
 @pytest.fixture
