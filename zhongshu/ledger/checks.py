@@ -19,6 +19,7 @@ from zhongshu.ledger.models import (
     VoucherLine,
     VoucherState,
 )
+from zhongshu.ledger.selectors import statements
 from zhongshu.ledger.services.vouchers import canonical
 
 
@@ -144,3 +145,9 @@ def _check_chain(
             f"company {company_id}: the chain head does not match its records"
         )
     return problems
+
+
+@register("ledger.balance_sheet_equation")
+def balance_sheet_equation_holds() -> list[str]:
+    """Assets = liabilities + owners' equity on every period's balance sheet."""
+    return statements.balance_sheet_equation_findings()

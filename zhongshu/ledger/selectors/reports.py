@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
+from itertools import accumulate
 from typing import Any, Literal
 
 from django.db.models import Count, F, Max, Q, QuerySet, Window
@@ -52,6 +53,8 @@ ZERO = Decimal("0.00")
 MAX_PAGE = 1000
 # How voucher lines reach their period, for the period filters below.
 LINE_PERIOD = "voucher__period__"
+# The order of a detail ledger: date, then voucher, then line.
+DETAIL_ORDER = ("voucher__date", "voucher_id", "line_no")
 
 Direction = Literal["debit", "credit", "flat"]
 GeneralLedgerKind = Literal["opening", "period", "year_to_date"]
@@ -629,8 +632,8 @@ def account_detail(
 ) -> AccountDetail:
     """明细分类账: the posted lines of the account (of all its leaves for a
     parent) in date, voucher and line order, one page at a time, each with the
-    running balance (three queries: opening balances, period totals, and the
-    page with its running sums and count)."""
+    running balance (four queries: opening balances, period totals, and two
+    for the page with its running sums and count)."""
     _check_range(company, from_period, to_period)
     _check_page(limit, offset)
     scope = _account_scope(company, account)
@@ -723,9 +726,6 @@ def _range_sums(
     )
 
 
-DETAIL_ORDER = ("voucher__date", "voucher_id", "line_no")
-
-
 def _detail(
     company: Company,
     account: Account,
@@ -743,9 +743,7 @@ def _detail(
         voucher__state=VoucherState.POSTED,
         voucher__period__in=_periods_within(company, *periods),
     )
-    rows = list(_page(lines, offset, limit))
-    # Past the last page the window has no row to report the count on.
-    total = rows[0].line_count if rows else (lines.count() if offset else 0)
+    rows, total = _page(lines, offset, limit)
     closing = opening + period_debit - period_credit
     return AccountDetail(
         account_id=account.pk,
@@ -757,7 +755,7 @@ def _detail(
         to_period=periods[1],
         opening_direction=direction_of(opening),
         opening_balance=abs(opening),
-        lines=tuple(_detail_line(row, opening + row.running) for row in rows),
+        lines=tuple(_detail_line(row, opening + running) for row, running in rows),
         total_lines=total,
         offset=offset,
         limit=limit,
@@ -768,22 +766,39 @@ def _detail(
     )
 
 
-def _page(lines: QuerySet[VoucherLine], offset: int, limit: int) -> QuerySet[Any]:
-    """One page of lines in ledger order, each carrying the sum of debit −
-    credit of every line of the range up to it and the number of lines of
-    the range: window functions run over all matching lines before LIMIT,
-    so the balance is right on every page and one pass over the account's
-    lines serves the page, its running balance and its count."""
+def _page(
+    lines: QuerySet[VoucherLine], offset: int, limit: int
+) -> tuple[list[tuple[VoucherLine, Decimal]], int]:
+    """One page of lines in ledger order, each with the sum of debit − credit
+    of the range's lines up to and including it, and the range's line count.
+
+    The first page needs no sum before it: a top-N query and a count. A later
+    page takes the running sum and the count from window functions, which
+    the database evaluates over all matching lines before OFFSET/LIMIT; they
+    run over narrow rows (ids and amounts), and only the page's lines are
+    then read in full. Either way the balance is right on every page."""
+    ordered = lines.order_by(*DETAIL_ORDER)
+    if offset == 0:
+        first = list(ordered.select_related("voucher", "account")[:limit])
+        sums = accumulate(line.debit - line.credit for line in first)
+        total = len(first) if len(first) < limit else lines.count()
+        return list(zip(first, sums, strict=True)), total
     running = Window(
         ScaledSum(F("debit") - F("credit"), field_class=AmountField),
         order_by=[F(name).asc() for name in DETAIL_ORDER],
         frame=RowRange(start=None, end=0),
     )
-    return (
-        lines.select_related("voucher", "account")
-        .annotate(running=running, line_count=Window(Count("pk")))
-        .order_by(*DETAIL_ORDER)[offset : offset + limit]
+    page = list(
+        ordered.annotate(running=running, line_count=Window(Count("pk"))).values_list(
+            "pk", "running", "line_count"
+        )[offset : offset + limit]
     )
+    if not page:  # past the last page: no row to carry the count
+        return [], lines.count()
+    by_id = VoucherLine.objects.select_related("voucher", "account").in_bulk(
+        [pk for pk, _running, _count in page]
+    )
+    return [(by_id[pk], running) for pk, running, _count in page], page[0][2]
 
 
 def _detail_line(line: VoucherLine, balance: Decimal) -> DetailLine:
@@ -993,10 +1008,11 @@ def profit_and_loss_activity(company: Company, *, period: Period) -> ActivityCol
         },
     )
     own: dict[str, dict[int, Decimal]] = {"month": {}, "ytd": {}}
-    for source, sign in ((sums, 1), (closings, -1)):
+    for source, is_closing in ((sums, False), (closings, True)):
         for pk, pairs in source.items():
             for name, (debit, credit) in pairs.items():
-                own[name][pk] = own[name].get(pk, ZERO) + (debit - credit) * sign
+                amount = credit - debit if is_closing else debit - credit
+                own[name][pk] = own[name].get(pk, ZERO) + amount
     if first is not None and first[0] == period.year:
         for pk, amount in _opening_activity(company, accounts).items():
             own["ytd"][pk] = own["ytd"].get(pk, ZERO) + amount

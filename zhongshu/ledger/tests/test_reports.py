@@ -670,6 +670,60 @@ def test_account_detail_from_a_later_period_opens_with_earlier_postings(books):
     assert [line.balance for line in detail.lines] == [D("25200.00")]
 
 
+def test_account_detail_past_the_last_page(books):
+    # when
+    detail = reports.account_detail(
+        books.company,
+        account=books.account("1122"),
+        from_period=books.jan,
+        to_period=books.feb,
+        offset=10,
+    )
+    # then: no lines, but the count and the balances of the range
+    assert (detail.lines, detail.total_lines, detail.has_more) == ((), 3, False)
+    assert detail.closing_balance == D("25200.00")
+
+
+def test_account_detail_queries_stay_constant(books, django_assert_max_num_queries):
+    # given: forty more postings to the bank in March
+    for day in range(1, 21):
+        posted(
+            books.company,
+            datetime.date(2026, 3, day),
+            line("收款", "100202", debit="10.00"),
+            line("收款", "1122", credit="10.00", customer=CUSTOMER_B),
+        )
+    bank = books.account("1002")
+    # when / then: a page deep in the range reads four queries, and its
+    # running balance continues the first page's: 92,400 + 10 × 10.00
+    with django_assert_max_num_queries(4):
+        first = reports.account_detail(
+            books.company,
+            account=bank,
+            from_period=books.jan,
+            to_period=books.mar,
+            limit=12,
+        )
+    with django_assert_max_num_queries(4):
+        later = reports.account_detail(
+            books.company,
+            account=bank,
+            from_period=books.jan,
+            to_period=books.mar,
+            limit=10,
+            offset=12,
+        )
+    assert first.lines[-1].balance == D("92500.00")
+    assert [line.balance for line in later.lines] == [
+        D("92500.00") + D("10.00") * n for n in range(1, 11)
+    ]
+    assert (later.total_lines, later.has_more, later.closing_balance) == (
+        22,
+        False,
+        D("92600.00"),
+    )
+
+
 def test_account_detail_refuses_a_bad_page(books):
     with pytest.raises(ValidationError):
         reports.account_detail(
