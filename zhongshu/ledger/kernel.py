@@ -112,6 +112,10 @@ def check_dimensions(
 
 
 def _text(value: object) -> str | None:
+    if isinstance(value, Decimal):
+        # 100000, 100000.0 and 100000.00 are one amount: sign the value, not
+        # the exponent it happened to be stored or typed with.
+        return format(value.normalize() + 0, "f")
     return None if value is None else str(value)
 
 

@@ -112,19 +112,26 @@ def fiscal_year_of(company: Company, day: datetime.date) -> int:
     return day.year if day.month >= company.fiscal_year_start_month else day.year - 1
 
 
-def period_for(company: Company, day: datetime.date) -> Period:
-    settings = books_of(company)
-    year = fiscal_year_of(company, day)
-    if year < settings.first_year:
-        raise ValidationError(
-            _("%(date)s is before the first period of the books.") % {"date": day},
-            fields={"date": [_("Before the first period of the books.")]},
-        )
-    ensure_periods(company, year)
-    period = Period.objects.get(company=company, start_on__lte=day, end_on__gte=day)
+def period_for(
+    company: Company, day: datetime.date, settings: LedgerSettings | None = None
+) -> Period:
+    settings = settings or books_of(company)
+    period = Period.objects.filter(
+        company=company, start_on__lte=day, end_on__gte=day
+    ).first()
+    if period is None:
+        year = fiscal_year_of(company, day)
+        if year < settings.first_year:
+            raise _before_the_books(day)
+        ensure_periods(company, year)
+        period = Period.objects.get(company=company, start_on__lte=day, end_on__gte=day)
     if period.ordinal < settings.first_year * 100 + settings.first_period:
-        raise ValidationError(
-            _("%(date)s is before the first period of the books.") % {"date": day},
-            fields={"date": [_("Before the first period of the books.")]},
-        )
+        raise _before_the_books(day)
     return period
+
+
+def _before_the_books(day: datetime.date) -> ValidationError:
+    return ValidationError(
+        _("%(date)s is before the first period of the books.") % {"date": day},
+        fields={"date": [_("Before the first period of the books.")]},
+    )

@@ -11,23 +11,22 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhongshu.core import audit, clock, documents, numbering
 from zhongshu.core.errors import ConflictError, PermissionDeniedError, ValidationError
-from zhongshu.core.fields import AmountField
 from zhongshu.core.models import Company, SequenceReset
 from zhongshu.core.refs import SourceRef
 from zhongshu.core.services import require_writable
 from zhongshu.ledger import kernel
-from zhongshu.ledger.kernel import LineInput
+from zhongshu.ledger.kernel import ZERO, LineInput
 from zhongshu.ledger.models import (
     Account,
     DimensionTotal,
@@ -112,8 +111,10 @@ def _check_account(index: int, account: Account) -> None:
         )
 
 
-def _open_period(company: Company, day: datetime.date) -> Period:
-    period = period_for(company, day)
+def _open_period(
+    company: Company, day: datetime.date, settings: LedgerSettings
+) -> Period:
+    period = period_for(company, day, settings)
     if period.is_closed:
         raise ConflictError(
             _("Period %(period)s is closed; it accepts no postings.")
@@ -123,15 +124,12 @@ def _open_period(company: Company, day: datetime.date) -> Period:
     return period
 
 
-def _words(company: Company) -> str:
-    return books_of(company).voucher_words
-
-
 def _validated(
     company: Company, day: datetime.date, word: str, lines: Sequence[LineInput]
 ) -> tuple[Period, Decimal, list[tuple[LineInput, Account, dict[str, int]]]]:
     require_writable(company)
-    if word not in _words(company):
+    settings = books_of(company)
+    if word not in settings.voucher_words:
         raise ValidationError(
             _("Unknown voucher word %(word)s.") % {"word": word},
             fields={"word": [_("Unknown voucher word.")]},
@@ -142,13 +140,13 @@ def _validated(
         (line, account, kernel.check_dimensions(i, account.dimensions, line.dimensions))
         for i, (line, account) in enumerate(zip(lines, accounts, strict=True))
     ]
-    return _open_period(company, day), total, checked
+    return _open_period(company, day, settings), total, checked
 
 
 def _write_lines(
     voucher: Voucher, checked: list[tuple[LineInput, Account, dict[str, int]]]
-) -> None:
-    VoucherLine.objects.bulk_create(
+) -> list[VoucherLine]:
+    return VoucherLine.objects.bulk_create(
         VoucherLine(
             company=voucher.company,
             voucher=voucher,
@@ -184,6 +182,32 @@ def create_voucher(
     is_generated: bool = False,
 ) -> Voucher:
     """A draft voucher; nothing reaches the books until it is posted."""
+    voucher, _lines = _create(
+        company=company,
+        actor=actor,
+        date=date,
+        lines=lines,
+        word=word,
+        attachments=attachments,
+        source=source,
+        is_generated=is_generated,
+    )
+    return voucher
+
+
+def _create(
+    *,
+    company: Company,
+    actor: User | None,
+    date: datetime.date,
+    lines: Sequence[LineInput],
+    word: str,
+    attachments: int,
+    source: SourceRef | None,
+    is_generated: bool,
+) -> tuple[Voucher, list[VoucherLine]]:
+    """Create the draft and hand back its lines, so posting it right away in
+    the same transaction needs not read them again."""
     period, total, checked = _validated(company, date, word, lines)
     voucher = Voucher.objects.create(
         company=company,
@@ -197,9 +221,9 @@ def create_voucher(
         source_id=source.id if source else None,
         maker=actor,
     )
-    _write_lines(voucher, checked)
+    written = _write_lines(voucher, checked)
     audit.record(company=company, actor=actor, action="created", obj=voucher)
-    return voucher
+    return voucher, written
 
 
 def _lock(voucher: Voucher) -> Voucher:
@@ -340,11 +364,16 @@ def post_reviewed_voucher(*, voucher: Voucher, actor: User | None) -> Voucher:
     return _post(voucher, actor)
 
 
-def _post(voucher: Voucher, actor: User | None) -> Voucher:
+def _post(
+    voucher: Voucher, actor: User | None, lines: list[VoucherLine] | None = None
+) -> Voucher:
+    """Number and post ``voucher``; ``lines`` are its lines when the caller has
+    them at hand (with their accounts), else they are read."""
     require_writable(voucher.company)
     # Postings and period closes both take the chain head first, so a close
-    # cannot slip in between this check and the posting.
-    LedgerSettings.objects.select_for_update().get(company=voucher.company)
+    # cannot slip in between this check and the posting; it also serializes a
+    # company's postings, which keeps the totals' read-modify-write safe.
+    head = _lock_head(voucher.company)
     voucher.period.refresh_from_db(fields=["is_closed"])
     _ensure_open(voucher.period)
     if voucher.number is None:
@@ -358,9 +387,18 @@ def _post(voucher: Voucher, actor: User | None) -> Voucher:
     documents.change_state(
         voucher, VoucherState.POSTED, actor=actor, extra_fields=("number", "posted_by")
     )
-    _apply_totals(voucher, sign=1)
-    _append_posting_record(voucher, PostingAction.POST)
+    lines = lines if lines is not None else _lines_of(voucher)
+    _apply_totals(voucher, lines, sign=1)
+    _append_posting_record(head, voucher, lines, PostingAction.POST)
     return voucher
+
+
+def _lock_head(company: Company) -> LedgerSettings:
+    return LedgerSettings.objects.select_for_update().get(company=company)
+
+
+def _lines_of(voucher: Voucher) -> list[VoucherLine]:
+    return list(voucher.lines.select_related("account").order_by("line_no"))
 
 
 @transaction.atomic
@@ -368,6 +406,7 @@ def unpost_voucher(*, voucher: Voucher, actor: User) -> Voucher:
     """反记账: only while the period is open; the number stays with the voucher."""
     voucher = _lock(voucher)
     require_writable(voucher.company)
+    head = _lock_head(voucher.company)
     _ensure_open(voucher.period)
     voucher.posted_by, voucher.posted_at = None, None
     documents.change_state(
@@ -376,8 +415,9 @@ def unpost_voucher(*, voucher: Voucher, actor: User) -> Voucher:
         actor=actor,
         extra_fields=("posted_by", "posted_at"),
     )
-    _apply_totals(voucher, sign=-1)
-    _append_posting_record(voucher, PostingAction.UNPOST)
+    lines = _lines_of(voucher)
+    _apply_totals(voucher, lines, sign=-1)
+    _append_posting_record(head, voucher, lines, PostingAction.UNPOST)
     return voucher
 
 
@@ -435,7 +475,7 @@ def post_voucher(
     """The one call other modules use: validate, number and post a voucher
     for ``source``. Companies that review generated vouchers get a draft
     instead, which their accountant reviews and posts."""
-    voucher = create_voucher(
+    voucher, written = _create(
         company=company,
         actor=actor,
         date=date,
@@ -446,19 +486,20 @@ def post_voucher(
         is_generated=True,
     )
     if books_of(company).auto_post:
-        return _post(_lock(voucher), actor)
+        # Created in this transaction, so no one else can hold it yet.
+        return _post(voucher, actor, written)
     return voucher
 
 
 # --- totals and the hash chain -------------------------------------------------
 
 
-def _apply_totals(voucher: Voucher, *, sign: int) -> None:
-    by_account: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+def _apply_totals(voucher: Voucher, lines: list[VoucherLine], *, sign: int) -> None:
+    by_account: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     by_dimension: dict[tuple[int, str, int], list[Decimal]] = defaultdict(
-        lambda: [Decimal(0), Decimal(0)]
+        lambda: [ZERO, ZERO]
     )
-    for line in voucher.lines.all():
+    for line in lines:
         amounts = by_account[line.account_id]
         amounts[0] += line.debit * sign
         amounts[1] += line.credit * sign
@@ -468,45 +509,54 @@ def _apply_totals(voucher: Voucher, *, sign: int) -> None:
                 dim_amounts = by_dimension[(line.account_id, kind, value)]
                 dim_amounts[0] += line.debit * sign
                 dim_amounts[1] += line.credit * sign
-    # A fixed order of row updates keeps concurrent postings from deadlocking.
-    for account_id in sorted(by_account):
-        debit, credit = by_account[account_id]
-        _add(PeriodTotal, voucher, {"account_id": account_id}, debit, credit)
-    for (account_id, kind, value), (debit, credit) in sorted(by_dimension.items()):
-        keys = {"account_id": account_id, "dimension": kind, "value_id": value}
-        _add(DimensionTotal, voucher, keys, debit, credit)
+    # The caller holds the company's chain head, so no other posting of this
+    # company changes these rows between the read and the write.
+    scope = {"company": voucher.company, "period": voucher.period}
+    totals = PeriodTotal.objects.filter(**scope, account_id__in=list(by_account))
+    _merge(
+        PeriodTotal,
+        {(t.account_id,): t for t in totals},
+        {(account,): amounts for account, amounts in by_account.items()},
+        lambda key: PeriodTotal(**scope, account_id=key[0]),
+    )
+    if by_dimension:
+        rows = DimensionTotal.objects.filter(
+            **scope, account_id__in={key[0] for key in by_dimension}
+        )
+        _merge(
+            DimensionTotal,
+            {(r.account_id, r.dimension, r.value_id): r for r in rows},
+            by_dimension,
+            lambda key: DimensionTotal(
+                **scope, account_id=key[0], dimension=key[1], value_id=key[2]
+            ),
+        )
 
 
-def _add(
+def _merge(
     model: type[PeriodTotal] | type[DimensionTotal],
-    voucher: Voucher,
-    keys: dict[str, object],
-    debit: Decimal,
-    credit: Decimal,
+    existing: dict[Any, Any],
+    changes: dict[Any, list[Decimal]],
+    new_row: Callable[[Any], Any],
 ) -> None:
-    rows = model.objects.filter(company=voucher.company, period=voucher.period, **keys)
-    changes = {
-        "debit": F("debit") + Value(debit, output_field=AmountField()),
-        "credit": F("credit") + Value(credit, output_field=AmountField()),
-    }
-    if rows.update(**changes):
-        return
-    try:
-        with transaction.atomic():
-            model.objects.create(
-                company=voucher.company,
-                period=voucher.period,
-                debit=debit,
-                credit=credit,
-                **keys,
-            )
-    except IntegrityError:
-        rows.update(**changes)
+    updated, created = [], []
+    for key, (debit, credit) in changes.items():
+        row = existing.get(key)
+        if row is None:
+            row = new_row(key)
+            row.debit, row.credit = ZERO, ZERO
+            created.append(row)
+        else:
+            updated.append(row)
+        row.debit += debit
+        row.credit += credit
+    model.objects.bulk_update(updated, ["debit", "credit"])
+    model.objects.bulk_create(created)
 
 
-def canonical(voucher: Voucher) -> bytes:
+def canonical(voucher: Voucher, lines: list[VoucherLine] | None = None) -> bytes:
     original = voucher.reversal_of
-    lines = voucher.lines.select_related("account").order_by("line_no")
+    lines = lines if lines is not None else _lines_of(voucher)
     return kernel.canonical_voucher(
         {
             "company": voucher.company.code,
@@ -550,10 +600,11 @@ def canonical(voucher: Voucher) -> bytes:
     )
 
 
-def _append_posting_record(voucher: Voucher, action: str) -> PostingRecord:
-    head = LedgerSettings.objects.select_for_update().get(company=voucher.company)
+def _append_posting_record(
+    head: LedgerSettings, voucher: Voucher, lines: list[VoucherLine], action: str
+) -> PostingRecord:
     sequence = head.chain_length + 1
-    content = kernel.content_hash(canonical(voucher))
+    content = kernel.content_hash(canonical(voucher, lines))
     link = kernel.chain_hash(head.chain_head, sequence, action, content)
     record = PostingRecord.objects.create(
         company=voucher.company,
