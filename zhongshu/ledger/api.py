@@ -18,11 +18,18 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from zhongshu.core import clock
 from zhongshu.core.apikit import api_context, require
 from zhongshu.core.errors import NotFoundError, ValidationError
 from zhongshu.core.models import Company
 from zhongshu.ledger import permissions, services
-from zhongshu.ledger.models import Account, AccountRole, Period, Voucher
+from zhongshu.ledger.models import (
+    Account,
+    AccountRole,
+    Period,
+    Voucher,
+    VoucherTemplate,
+)
 from zhongshu.ledger.schemas import (
     AccountDetailOut,
     AccountDetailQuery,
@@ -45,6 +52,7 @@ from zhongshu.ledger.schemas import (
     PeriodRange,
     StatementOut,
     StatementQuery,
+    TemplateNameIn,
     TrialBalanceOut,
     TrialBalanceQuery,
     VoucherDateIn,
@@ -53,8 +61,9 @@ from zhongshu.ledger.schemas import (
     VoucherOut,
     VoucherSummaryOut,
     VoucherSummaryReportOut,
+    VoucherTemplateOut,
 )
-from zhongshu.ledger.selectors import reports, statements
+from zhongshu.ledger.selectors import reports, statements, templates
 from zhongshu.ledger.selectors import vouchers as selectors
 from zhongshu.ledger.services import opening, periods
 
@@ -538,3 +547,59 @@ def income_statement(
     return statements.income_statement(
         company, period=_period(company, query.period, "period")
     )
+
+
+# --- voucher templates ------------------------------------------------------------
+
+
+@router.get("/voucher-templates", response=list[VoucherTemplateOut])
+@require(permissions.VIEW_LEDGER.code)
+def list_voucher_templates(request: HttpRequest) -> QuerySet[VoucherTemplate]:
+    """凭证模板 by name."""
+    return templates.list_templates(api_context(request).company)
+
+
+@router.post(
+    "/vouchers/{voucher_id}/save-as-template", response={201: VoucherTemplateOut}
+)
+@require(permissions.ENTER_VOUCHERS.code)
+def save_voucher_as_template(
+    request: HttpRequest, voucher_id: int, payload: TemplateNameIn
+) -> Status[VoucherTemplate]:
+    """Keep the voucher's word and lines under a name; 409 when the name is
+    taken."""
+    context = api_context(request)
+    template = services.save_voucher_as_template(
+        voucher=selectors.get_voucher(context.company, voucher_id),
+        actor=context.user,
+        name=payload.name,
+    )
+    return Status(201, templates.get_template(context.company, template.pk))
+
+
+@router.post("/voucher-templates/{template_id}/use", response={201: VoucherOut})
+@require(permissions.ENTER_VOUCHERS.code)
+def use_voucher_template(
+    request: HttpRequest, template_id: int, payload: VoucherDateIn
+) -> Status[Voucher]:
+    """A new draft with the template's word and lines, dated ``date`` (today
+    by default); refused like any entry when an account no longer takes
+    postings."""
+    context = api_context(request)
+    voucher = services.create_voucher_from_template(
+        template=templates.get_template(context.company, template_id),
+        actor=context.user,
+        date=payload.date or clock.today(),
+    )
+    return Status(201, selectors.get_voucher(context.company, voucher.pk))
+
+
+@router.delete("/voucher-templates/{template_id}", response={204: None})
+@require(permissions.ENTER_VOUCHERS.code)
+def delete_voucher_template(request: HttpRequest, template_id: int) -> Status[None]:
+    context = api_context(request)
+    services.delete_template(
+        template=templates.get_template(context.company, template_id),
+        actor=context.user,
+    )
+    return Status(204, None)

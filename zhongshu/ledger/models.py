@@ -397,3 +397,38 @@ class PostingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_id}#{self.sequence} {self.action} {self.voucher_id}"
+
+
+class VoucherTemplate(models.Model):
+    """A named set of voucher lines (凭证模板) to start new drafts from.
+
+    Lines are kept as data — ``{summary, account (code), debit, credit
+    (decimal strings), dimensions {kind: id}}`` — not as rows pointing at
+    accounts, so a template outlives changes to the chart: when an account
+    is split or disabled, using the template fails validation like any entry."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    word = models.CharField(_("voucher word"), max_length=4, default="记")
+    lines = models.JSONField(_("lines"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("voucher template")
+        verbose_name_plural = _("voucher templates")
+        ordering: ClassVar = ["company", "name"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["company", "name"], name="voucher_template_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

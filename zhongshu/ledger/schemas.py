@@ -771,3 +771,37 @@ class StatementOut(Schema):
     @staticmethod
     def resolve_period(obj: Any) -> str:
         return _period_key(obj, "period")
+
+
+# --- voucher templates ----------------------------------------------------------
+
+
+class TemplateNameIn(Schema):
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "计提折旧"}]}
+    )
+
+    name: str = Field(min_length=1, max_length=100)
+
+
+class VoucherTemplateLineOut(Schema):
+    summary: str
+    account: str = Field(description="The account code, as saved.")
+    debit: Decimal
+    credit: Decimal
+    dimensions: dict[str, int]
+
+
+class VoucherTemplateOut(Schema):
+    """凭证模板: a voucher's word and lines kept under a name."""
+
+    id: int
+    name: str
+    word: str
+    lines: list[VoucherTemplateLineOut]
+    created_by: str | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_created_by(obj: Any) -> str | None:
+        return _username(obj.created_by)

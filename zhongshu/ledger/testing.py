@@ -85,3 +85,12 @@ def _draft_voucher(company: Company) -> int:
 @core_testing.object_factory("period_id")
 def _period(company: Company) -> int:
     return services.period_for(company, clock.today()).pk
+
+
+@core_testing.object_factory("template_id")
+def _voucher_template(company: Company) -> int:
+    voucher = Voucher.objects.get(pk=_draft_voucher(company))
+    template = services.save_voucher_as_template(
+        voucher=voucher, actor=accountant(company), name=f"提取备用金 {voucher.pk}"
+    )
+    return template.pk

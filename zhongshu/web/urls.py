@@ -71,6 +71,21 @@ urlpatterns = [
         ledger_vouchers.voucher_edit,
         name="ledger_voucher_edit",
     ),
+    path(
+        "ledger/vouchers/<int:voucher_id>/save-as-template/",
+        ledger_vouchers.voucher_save_template,
+        name="ledger_voucher_save_template",
+    ),
+    path(
+        "ledger/voucher-templates/<int:template_id>/use/",
+        ledger_vouchers.voucher_template_use,
+        name="ledger_voucher_template_use",
+    ),
+    path(
+        "ledger/voucher-templates/<int:template_id>/delete/",
+        ledger_vouchers.voucher_template_delete,
+        name="ledger_voucher_template_delete",
+    ),
     *(
         path(
             f"ledger/vouchers/<int:voucher_id>/{action}/",

@@ -21,6 +21,11 @@ from zhongshu.ledger.services.periods import (
     reopen_period,
 )
 from zhongshu.ledger.services.setup import books_of, period_for, set_up_books
+from zhongshu.ledger.services.templates import (
+    create_voucher_from_template,
+    delete_template,
+    save_voucher_as_template,
+)
 from zhongshu.ledger.services.vouchers import (
     copy_voucher,
     create_voucher,
@@ -44,6 +49,8 @@ __all__ = [
     "closing_checklist",
     "copy_voucher",
     "create_voucher",
+    "create_voucher_from_template",
+    "delete_template",
     "delete_voucher",
     "opening_trial_balance",
     "period_for",
@@ -53,6 +60,7 @@ __all__ = [
     "resolve_account",
     "reverse_voucher",
     "review_voucher",
+    "save_voucher_as_template",
     "set_account_active",
     "set_account_role",
     "set_first_period",

@@ -24,6 +24,7 @@ from zhongshu.core import clock, refs
 from zhongshu.core.errors import DomainError
 from zhongshu.ledger import exports, services
 from zhongshu.ledger.models import Voucher, VoucherState
+from zhongshu.ledger.selectors import templates as template_selectors
 from zhongshu.ledger.selectors import vouchers as ledger_selectors
 from zhongshu.web.decorators import can, company_page, require
 from zhongshu.web.forms_ledger import (
@@ -240,6 +241,7 @@ def voucher_detail(request: CompanyPageRequest, voucher_id: int) -> HttpResponse
             "source": _source(voucher),
             "reversals": list(voucher.reversals.all()),
             "can_see_history": can(request, "core.view_audit"),
+            "can_save_template": may(request, ENTER),
         },
     )
 
@@ -410,6 +412,11 @@ def _render_entry(
             "voucher": voucher,
             "accounts": _leaf_accounts(request),
             "dimensions": DIMENSIONS,
+            "templates": (
+                list(template_selectors.list_templates(request.company))
+                if voucher is None
+                else []
+            ),
         },
     )
 
@@ -483,3 +490,58 @@ def voucher_edit(request: CompanyPageRequest, voucher_id: int) -> HttpResponse:
             done(request, _("Draft voucher saved (%(date)s).") % {"date": voucher.date})
             return _after_save(request, voucher)
     return _render_entry(request, entry, voucher)
+
+
+# --- templates (凭证模板) -------------------------------------------------------
+
+
+@company_page(permission=ENTER)
+@require_POST
+def voucher_save_template(request: CompanyPageRequest, voucher_id: int) -> HttpResponse:
+    voucher = ledger_selectors.get_voucher(request.company, voucher_id)
+    try:
+        template = services.save_voucher_as_template(
+            voucher=voucher,
+            actor=acting_user(request),
+            name=request.POST.get("name", ""),
+        )
+    except DomainError as error:
+        report_error(request, error)
+    else:
+        done(request, _("Saved as template %(name)s.") % {"name": template.name})
+    return redirect("ledger_voucher", voucher_id=voucher.pk)
+
+
+@company_page(permission=ENTER)
+@require_POST
+def voucher_template_use(request: CompanyPageRequest, template_id: int) -> HttpResponse:
+    """A draft dated today from the template, opened for editing: the date
+    and amounts are what usually change."""
+    template = template_selectors.get_template(request.company, template_id)
+    try:
+        voucher = services.create_voucher_from_template(
+            template=template, actor=acting_user(request), date=clock.today()
+        )
+    except DomainError as error:
+        report_error(request, error)
+        return redirect("ledger_voucher_new")
+    done(
+        request,
+        _("Draft voucher created from template %(name)s.") % {"name": template.name},
+    )
+    return redirect("ledger_voucher_edit", voucher_id=voucher.pk)
+
+
+@company_page(permission=ENTER)
+@require_POST
+def voucher_template_delete(
+    request: CompanyPageRequest, template_id: int
+) -> HttpResponse:
+    template = template_selectors.get_template(request.company, template_id)
+    try:
+        services.delete_template(template=template, actor=acting_user(request))
+    except DomainError as error:
+        report_error(request, error)
+    else:
+        done(request, _("Template %(name)s is deleted.") % {"name": template.name})
+    return redirect("ledger_voucher_new")
