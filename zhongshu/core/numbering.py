@@ -158,10 +158,18 @@ class Allocation:
 
 
 def allocate(
-    *, company: Company, key: str, on_date: datetime.date, series: str = ""
+    *,
+    company: Company,
+    key: str,
+    on_date: datetime.date,
+    series: str = "",
+    count: int = 1,
 ) -> Allocation:
     """Allocate the next number of ``key`` (and ``series`` within it, e.g. a
-    voucher word). Must run inside the confirming transaction."""
+    voucher word), or a block of ``count`` consecutive numbers starting at the
+    returned one (bulk posting). Must run inside the confirming transaction."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
     if not connection.in_atomic_block:
         raise RuntimeError("numbering.take() must run inside transaction.atomic().")
     doc_type = get_document_type(key)
@@ -177,7 +185,7 @@ def allocate(
             % {"doc": doc_type.label, "date": on_date, "last": sequence.last_date}
         )
     value = sequence.next_value
-    sequence.next_value = value + 1
+    sequence.next_value = value + count
     if sequence.last_date is None or on_date > sequence.last_date:
         sequence.last_date = on_date
     sequence.save(update_fields=["next_value", "last_date"])

@@ -152,3 +152,14 @@ def test_sequences_are_stored_per_cycle(company):
         )
     )
     assert cycles == [("2026", 2), ("2027", 2)]
+
+
+def test_a_block_of_numbers_is_consecutive_and_the_sequence_moves_past_it(company):
+    # when
+    with transaction.atomic():
+        block = numbering.allocate(
+            company=company, key=ORDER, on_date=datetime.date(2026, 3, 5), count=5
+        )
+    # then: 1 to 5 are the block's; the next single number is 6
+    assert (block.value, block.number) == (1, "SO-2026-000001")
+    assert take(company) == "SO-2026-000006"

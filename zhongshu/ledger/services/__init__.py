@@ -7,6 +7,7 @@ from zhongshu.ledger.services.accounts import (
     set_account_role,
     update_account,
 )
+from zhongshu.ledger.services.bulk import VoucherEntry, post_vouchers
 from zhongshu.ledger.services.opening import (
     OpeningCheck,
     OpeningInput,
@@ -43,6 +44,7 @@ __all__ = [
     "ClosingProblem",
     "OpeningCheck",
     "OpeningInput",
+    "VoucherEntry",
     "add_account",
     "books_of",
     "close_period",
@@ -56,6 +58,7 @@ __all__ = [
     "period_for",
     "post_reviewed_voucher",
     "post_voucher",
+    "post_vouchers",
     "reopen_period",
     "resolve_account",
     "reverse_voucher",
