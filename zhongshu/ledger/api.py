@@ -26,6 +26,7 @@ from zhongshu.ledger import permissions, services
 from zhongshu.ledger.models import (
     Account,
     AccountRole,
+    LedgerSettings,
     Period,
     Voucher,
     VoucherTemplate,
@@ -45,6 +46,8 @@ from zhongshu.ledger.schemas import (
     DimensionDetailQuery,
     GeneralLedgerOut,
     GeneralLedgerQuery,
+    LedgerSettingsIn,
+    LedgerSettingsOut,
     OpeningBalancesIn,
     OpeningBalancesOut,
     PeriodFilter,
@@ -603,3 +606,26 @@ def delete_voucher_template(request: HttpRequest, template_id: int) -> Status[No
         actor=context.user,
     )
     return Status(204, None)
+
+
+# --- settings -----------------------------------------------------------------------
+
+
+@router.get("/settings", response=LedgerSettingsOut)
+@require(permissions.VIEW_LEDGER.code)
+def get_ledger_settings(request: HttpRequest) -> LedgerSettings:
+    return services.books_of(api_context(request).company)
+
+
+@router.put("/settings", response=LedgerSettingsOut)
+@require(permissions.MANAGE_ACCOUNTS.code)
+def update_ledger_settings(
+    request: HttpRequest, payload: LedgerSettingsIn
+) -> LedgerSettings:
+    context = api_context(request)
+    return services.update_ledger_settings(
+        company=context.company,
+        actor=context.user,
+        voucher_words=payload.voucher_words,
+        auto_post=payload.auto_post,
+    )

@@ -65,6 +65,14 @@ class LedgerConfig(AppConfig):
             group=GROUP,
             description=_("Closing, reopening and opening balances"),
         ),
+        NavItem(
+            label=_("Ledger settings"),
+            url_name="ledger_settings",
+            permission=VIEW_LEDGER,
+            icon="hash",
+            group=GROUP,
+            description=_("Voucher words and how generated vouchers post"),
+        ),
     )
 
     def ready(self) -> None:

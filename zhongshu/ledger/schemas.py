@@ -805,3 +805,24 @@ class VoucherTemplateOut(Schema):
     @staticmethod
     def resolve_created_by(obj: Any) -> str | None:
         return _username(obj.created_by)
+
+
+# --- settings -----------------------------------------------------------------------
+
+
+class LedgerSettingsOut(Schema):
+    voucher_words: str
+    auto_post: bool = Field(
+        description="Vouchers other modules generate post directly; "
+        "otherwise they wait for review."
+    )
+    code_scheme: str
+    first_year: int
+    first_period: int
+
+
+class LedgerSettingsIn(Schema):
+    model_config: ClassVar[ConfigDict] = _INPUT
+
+    voucher_words: str = Field(min_length=1, max_length=20)
+    auto_post: bool

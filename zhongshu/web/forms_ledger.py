@@ -405,3 +405,19 @@ class FirstPeriodForm(WebForm):
         coerce=int,
         choices=[(n, n) for n in range(1, 13)],
     )
+
+
+class LedgerSettingsForm(WebForm):
+    voucher_words = forms.CharField(
+        label=_("Voucher words"),
+        max_length=20,
+        help_text=_("The words new vouchers may use, e.g. 记 or 收付转."),
+    )
+    auto_post = forms.BooleanField(
+        label=_("Post generated vouchers directly"),
+        required=False,
+        help_text=_(
+            "Vouchers from sales, purchasing, inventory and payroll post at once; "
+            "untick to have them wait for review."
+        ),
+    )

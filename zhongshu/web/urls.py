@@ -7,6 +7,7 @@ from zhongshu.web.views import audit, auth, company, home, settings
 from zhongshu.web.views.ledger import accounts as ledger_accounts
 from zhongshu.web.views.ledger import periods as ledger_periods
 from zhongshu.web.views.ledger import reports as ledger_reports
+from zhongshu.web.views.ledger import settings as ledger_settings
 from zhongshu.web.views.ledger import vouchers as ledger_vouchers
 
 urlpatterns = [
@@ -139,6 +140,7 @@ urlpatterns = [
         name="ledger_income_statement",
     ),
     path("ledger/periods/", ledger_periods.period_list, name="ledger_periods"),
+    path("ledger/settings/", ledger_settings.ledger_settings, name="ledger_settings"),
     path(
         "ledger/periods/<int:period_id>/close/",
         ledger_periods.period_close,

@@ -21,7 +21,12 @@ from zhongshu.ledger.services.periods import (
     closing_checklist,
     reopen_period,
 )
-from zhongshu.ledger.services.setup import books_of, period_for, set_up_books
+from zhongshu.ledger.services.setup import (
+    books_of,
+    period_for,
+    set_up_books,
+    update_ledger_settings,
+)
 from zhongshu.ledger.services.templates import (
     create_voucher_from_template,
     delete_template,
@@ -72,5 +77,6 @@ __all__ = [
     "unpost_voucher",
     "unreview_voucher",
     "update_account",
+    "update_ledger_settings",
     "update_voucher",
 ]

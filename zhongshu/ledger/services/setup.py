@@ -5,12 +5,14 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from zhongshu.core import clock
+from zhongshu.core import audit, clock
 from zhongshu.core.errors import ValidationError
 from zhongshu.core.models import Company
+from zhongshu.core.services import require_writable
 from zhongshu.ledger import chart
 from zhongshu.ledger.models import Account, AccountRole, LedgerSettings, Period
 
@@ -135,3 +137,31 @@ def _before_the_books(day: datetime.date) -> ValidationError:
         _("%(date)s is before the first period of the books.") % {"date": day},
         fields={"date": [_("Before the first period of the books.")]},
     )
+
+
+@transaction.atomic
+def update_ledger_settings(
+    *, company: Company, actor: User, voucher_words: str, auto_post: bool
+) -> LedgerSettings:
+    """The voucher words in use (e.g. 记, or 收付转) and whether vouchers other
+    modules generate post directly or wait for review. Existing vouchers keep
+    their words; only new vouchers are held to the list."""
+    require_writable(company)
+    settings = LedgerSettings.objects.select_for_update().get(pk=books_of(company).pk)
+    words = "".join(dict.fromkeys(voucher_words.replace(" ", "").replace(",", "")))
+    if not words or len(words) > 8 or any(not ch.isalpha() for ch in words):
+        message = _("Give one to eight voucher words, e.g. 记 or 收付转.")
+        raise ValidationError(message, fields={"voucher_words": [message]})
+    before = {"voucher_words": settings.voucher_words, "auto_post": settings.auto_post}
+    settings.voucher_words, settings.auto_post = words, auto_post
+    settings.save(update_fields=["voucher_words", "auto_post"])
+    audit.record(
+        company=company,
+        actor=actor,
+        action="changed",
+        obj=settings,
+        changes=audit.field_changes(
+            before, {"voucher_words": words, "auto_post": auto_post}
+        ),
+    )
+    return settings
