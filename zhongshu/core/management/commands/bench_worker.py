@@ -33,12 +33,14 @@ class Command(BaseCommand):
                 else "show server_version"
             )
             database_version = cursor.fetchone()[0]
+        failed = [r.name for r in consistency.run_all() if not r.passed]
         report = {
             "scenario": options["scenario"],
             "db": connection.vendor,
             "params": params,
             **figures,
-            "consistent": all(r.passed for r in consistency.run_all()),
+            "consistent": not failed,
+            "failed_checks": failed,
             "versions": {
                 "python": platform.python_version(),
                 "django": django.get_version(),
