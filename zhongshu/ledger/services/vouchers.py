@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -618,10 +618,3 @@ def _append_posting_record(
     head.chain_length, head.chain_head = sequence, link
     head.save(update_fields=["chain_length", "chain_head"])
     return record
-
-
-def vouchers_of(company: Company, source: SourceRef) -> Iterable[Voucher]:
-    """The vouchers a document produced (its reversals included)."""
-    return Voucher.objects.filter(
-        company=company, source_kind=source.kind, source_id=source.id
-    ).order_by("id")
