@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "zhongshu.core",
     "zhongshu.ledger",
+    "zhongshu.catalog",
+    "zhongshu.inventory",
     "zhongshu.web",
     "zhongshu.api",
 ]

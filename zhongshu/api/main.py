@@ -21,13 +21,17 @@ from ninja.errors import ValidationError, ValidationErrorContext
 from zhongshu.api import auth, errors, pipeline
 from zhongshu.api.parser import JsonParser
 from zhongshu.api.renderer import JsonRenderer
+from zhongshu.catalog import api as catalog_api
 from zhongshu.core import api as core_api
+from zhongshu.inventory import api as inventory_api
 from zhongshu.ledger import api as ledger_api
 
 # (prefix, router), in the order of ARCHITECTURE.md's layers.
 ROUTERS: list[tuple[str, Router]] = [
     ("/", core_api.router),
     ("/ledger", ledger_api.router),
+    ("/catalog", catalog_api.router),
+    ("/inventory", inventory_api.router),
 ]
 
 

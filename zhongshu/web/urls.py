@@ -1,7 +1,7 @@
 """Page routes of the shell and of core's pages (included at the site root)."""
 
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 
 from zhongshu.web.views import audit, auth, company, home, settings
 from zhongshu.web.views.ledger import accounts as ledger_accounts
@@ -156,4 +156,6 @@ urlpatterns = [
         ledger_periods.opening_balances,
         name="ledger_opening_balances",
     ),
+    path("", include("zhongshu.web.urls_catalog")),
+    path("", include("zhongshu.web.urls_inventory")),
 ]

@@ -1,0 +1,2 @@
+"""Inventory (库存): warehouses and bins, stock moves, costing, reservations,
+counts, alerts and stock reports."""

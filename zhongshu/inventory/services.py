@@ -1,0 +1,1562 @@
+"""Writes of inventory: warehouses and bins, stock moves (receipts, issues,
+transfers), reservations and revaluation.
+
+Every move goes through ``_post_moves``: validate everything, lock the
+product × warehouse balances in a fixed order, write the moves, replay the
+affected costing chains (``inventory.costing``), keep the per-location and
+per-warehouse quantities, and post the voucher through the ledger's posting
+API — all in one transaction, so a refusal anywhere writes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from zhongshu.catalog.models import (
+    CatalogSettings,
+    Category,
+    CostingMethod,
+    Product,
+    ProductUnit,
+    Unit,
+)
+from zhongshu.core import audit, events
+from zhongshu.core.errors import ConflictError, NotFoundError, ValidationError
+from zhongshu.core.models import Company
+from zhongshu.core.money import round_amount, round_price, to_decimal
+from zhongshu.core.refs import SourceRef
+from zhongshu.core.services import require_writable
+from zhongshu.inventory import costing
+from zhongshu.inventory.events import StockBelowSafety
+from zhongshu.inventory.models import (
+    CostAdjustment,
+    CostAdjustmentLine,
+    InventorySettings,
+    Location,
+    Lot,
+    MoveKind,
+    Reservation,
+    StockBalance,
+    StockMove,
+    StockPolicy,
+    StockQuant,
+    Warehouse,
+    WarehouseKind,
+)
+from zhongshu.ledger import services as ledger
+from zhongshu.ledger.chart import Role
+from zhongshu.ledger.kernel import LineInput
+from zhongshu.ledger.models import Account, Dimension, Voucher
+
+ZERO = Decimal("0")
+ZERO_AMOUNT = Decimal("0.00")
+ADJUSTMENT_KIND = "inventory.cost_adjustment"
+
+# Kinds that bring stock in, and those that take it out.
+IN_KINDS = frozenset(
+    {
+        MoveKind.OPENING,
+        MoveKind.RECEIPT,
+        MoveKind.TRANSFER_IN,
+        MoveKind.GAIN,
+        MoveKind.RETURN_IN,
+    }
+)
+OUT_KINDS = frozenset(
+    {MoveKind.ISSUE, MoveKind.TRANSFER_OUT, MoveKind.LOSS, MoveKind.RETURN_OUT}
+)
+
+
+def _field_error(field: str, message: str) -> ValidationError:
+    return ValidationError(message, fields={field: [message]})
+
+
+def _line_error(index: int, field: str, message: str) -> ValidationError:
+    return ValidationError(message, fields={f"lines.{index}.{field}": [message]})
+
+
+# --- settings, warehouses and locations ----------
+
+
+def settings_of(company: Company) -> InventorySettings:
+    settings, _created = InventorySettings.objects.get_or_create(company=company)
+    return settings
+
+
+@transaction.atomic
+def update_settings(
+    *,
+    company: Company,
+    actor: User,
+    allow_negative_stock: bool | None = None,
+    stale_after_days: int | None = None,
+    expiry_warning_days: int | None = None,
+) -> InventorySettings:
+    require_writable(company)
+    settings = settings_of(company)
+    changes: dict[str, object] = {}
+    for name, value in (
+        ("allow_negative_stock", allow_negative_stock),
+        ("stale_after_days", stale_after_days),
+        ("expiry_warning_days", expiry_warning_days),
+    ):
+        if value is not None and getattr(settings, name) != value:
+            changes[name] = value
+            setattr(settings, name, value)
+    if changes:
+        settings.save()
+        audit.record(
+            company=company,
+            actor=actor,
+            action="inventory.settings_updated",
+            obj=settings,
+            changes=changes,
+        )
+    return settings
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class WarehouseData:
+    code: str
+    name: str
+    kind: str = WarehouseKind.WAREHOUSE
+    province: str = ""
+    city: str = ""
+    address: str = ""
+    allow_negative_stock: bool = False
+
+
+def _clean_warehouse(data: WarehouseData) -> WarehouseData:
+    code, name = data.code.strip(), data.name.strip()
+    if not code:
+        raise _field_error("code", _("Enter a code."))
+    if not name:
+        raise _field_error("name", _("Enter a name."))
+    if data.kind not in WarehouseKind.values:
+        raise _field_error("kind", _("Unknown warehouse kind."))
+    return dataclasses.replace(data, code=code, name=name)
+
+
+@transaction.atomic
+def create_warehouse(
+    *, company: Company, actor: User | None, data: WarehouseData
+) -> Warehouse:
+    """A warehouse (or store) with its default location, so a shop that never
+    thinks about bins has one."""
+    require_writable(company)
+    data = _clean_warehouse(data)
+    if Warehouse.objects.filter(company=company, code=data.code).exists():
+        raise ConflictError(
+            _("A warehouse with code %(code)s already exists.") % {"code": data.code},
+            fields={"code": [_("This code is taken.")]},
+        )
+    warehouse = Warehouse.objects.create(company=company, **dataclasses.asdict(data))
+    Location.objects.create(
+        company=company,
+        warehouse=warehouse,
+        code="DEFAULT",
+        name=str(_("Default location")),
+        is_default=True,
+    )
+    audit.record(
+        company=company,
+        actor=actor,
+        action="inventory.warehouse_created",
+        obj=warehouse,
+        changes=dataclasses.asdict(data),
+    )
+    return warehouse
+
+
+@transaction.atomic
+def update_warehouse(
+    *, warehouse: Warehouse, actor: User, data: WarehouseData
+) -> Warehouse:
+    require_writable(warehouse.company)
+    data = _clean_warehouse(data)
+    clash = (
+        Warehouse.objects.filter(company=warehouse.company, code=data.code)
+        .exclude(pk=warehouse.pk)
+        .exists()
+    )
+    if clash:
+        raise ConflictError(
+            _("A warehouse with code %(code)s already exists.") % {"code": data.code},
+            fields={"code": [_("This code is taken.")]},
+        )
+    changes = audit.field_changes(warehouse, dataclasses.asdict(data))
+    for name, value in dataclasses.asdict(data).items():
+        setattr(warehouse, name, value)
+    warehouse.save()
+    if changes:
+        audit.record(
+            company=warehouse.company,
+            actor=actor,
+            action="inventory.warehouse_updated",
+            obj=warehouse,
+            changes=changes,
+        )
+    return warehouse
+
+
+@transaction.atomic
+def set_warehouse_active(
+    *, warehouse: Warehouse, actor: User, active: bool
+) -> Warehouse:
+    require_writable(warehouse.company)
+    if not active:
+        holding = (
+            StockBalance.objects.filter(company=warehouse.company, warehouse=warehouse)
+            .filter(~Q(on_hand=0) | ~Q(reserved=0))
+            .exists()
+        )
+        if holding:
+            raise ConflictError(
+                _("The warehouse still holds or promises stock; move it out first.")
+            )
+    warehouse.is_active = active
+    warehouse.save(update_fields=["is_active"])
+    audit.record(
+        company=warehouse.company,
+        actor=actor,
+        action="inventory.warehouse_activated"
+        if active
+        else "inventory.warehouse_deactivated",
+        obj=warehouse,
+    )
+    return warehouse
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class LocationData:
+    code: str
+    name: str = ""
+    zone: str = ""
+    aisle: str = ""
+    rack: str = ""
+    level: str = ""
+    x: int = 0
+    y: int = 0
+
+
+@transaction.atomic
+def add_location(
+    *, warehouse: Warehouse, actor: User | None, data: LocationData
+) -> Location:
+    require_writable(warehouse.company)
+    code = data.code.strip()
+    if not code:
+        raise _field_error("code", _("Enter a code."))
+    taken = Location.objects.filter(
+        company=warehouse.company, warehouse=warehouse, code=code
+    ).exists()
+    if taken:
+        raise ConflictError(
+            _("Location %(code)s already exists in this warehouse.") % {"code": code},
+            fields={"code": [_("This code is taken.")]},
+        )
+    values = dataclasses.asdict(dataclasses.replace(data, code=code))
+    location = Location.objects.create(
+        company=warehouse.company, warehouse=warehouse, **values
+    )
+    audit.record(
+        company=warehouse.company,
+        actor=actor,
+        action="inventory.location_added",
+        obj=location,
+        changes=values,
+    )
+    return location
+
+
+@transaction.atomic
+def update_location(*, location: Location, actor: User, data: LocationData) -> Location:
+    require_writable(location.company)
+    code = data.code.strip()
+    if not code:
+        raise _field_error("code", _("Enter a code."))
+    clash = (
+        Location.objects.filter(
+            company=location.company, warehouse_id=location.warehouse_id, code=code
+        )
+        .exclude(pk=location.pk)
+        .exists()
+    )
+    if clash:
+        raise ConflictError(
+            _("Location %(code)s already exists in this warehouse.") % {"code": code},
+            fields={"code": [_("This code is taken.")]},
+        )
+    values = dataclasses.asdict(dataclasses.replace(data, code=code))
+    changes = audit.field_changes(location, values)
+    for name, value in values.items():
+        setattr(location, name, value)
+    location.save()
+    if changes:
+        audit.record(
+            company=location.company,
+            actor=actor,
+            action="inventory.location_updated",
+            obj=location,
+            changes=changes,
+        )
+    return location
+
+
+@transaction.atomic
+def set_stock_policy(
+    *,
+    company: Company,
+    actor: User | None,
+    product: Product,
+    warehouse: Warehouse,
+    safety_stock: Decimal,
+    maximum_stock: Decimal | None,
+) -> StockPolicy:
+    require_writable(company)
+    safety_stock = to_decimal(safety_stock)
+    if safety_stock < 0:
+        raise _field_error("safety_stock", _("Safety stock cannot be negative."))
+    if maximum_stock is not None:
+        maximum_stock = to_decimal(maximum_stock)
+        if maximum_stock < safety_stock:
+            raise _field_error(
+                "maximum_stock", _("Maximum stock cannot be below safety stock.")
+            )
+    policy, _created = StockPolicy.objects.update_or_create(
+        company=company,
+        product=product,
+        warehouse=warehouse,
+        defaults={"safety_stock": safety_stock, "maximum_stock": maximum_stock},
+    )
+    audit.record(
+        company=company,
+        actor=actor,
+        action="inventory.stock_policy_set",
+        obj=policy,
+        changes={"safety_stock": safety_stock, "maximum_stock": maximum_stock},
+    )
+    return policy
+
+
+# --- move inputs ----------
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class MoveLine:
+    """One line of a receipt or issue as callers give it. ``quantity`` is
+    positive and in ``unit`` (the product's base unit when empty); receipts
+    give ``unit_cost`` (per ``unit``) or ``value``; issues are valued by
+    costing unless they give one (a return at its original cost)."""
+
+    product: Product
+    warehouse: Warehouse
+    quantity: Decimal
+    unit: Unit | None = None
+    location: Location | None = None
+    lot: str = ""
+    expiry_date: datetime.date | None = None
+    unit_cost: Decimal | None = None
+    value: Decimal | None = None
+    memo: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class TransferLine:
+    product: Product
+    quantity: Decimal
+    from_warehouse: Warehouse
+    to_warehouse: Warehouse
+    unit: Unit | None = None
+    from_location: Location | None = None
+    to_location: Location | None = None
+    lot: str = ""
+    memo: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Counterpart:
+    """The other side of a move's voucher line: an account (or the role that
+    names it) and the dimensions that account requires."""
+
+    account: Account | str
+    dimensions: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Posting:
+    moves: list[StockMove]
+    voucher: Voucher | None
+    adjustments: list[CostAdjustment]
+
+
+@dataclasses.dataclass(slots=True)
+class _Spec:
+    """A validated move about to be written."""
+
+    kind: str
+    product: Product
+    warehouse: Warehouse
+    location: Location
+    lot: Lot | None
+    quantity: Decimal  # signed, base unit
+    value: Decimal | None  # None: costing decides
+    counter: Account | None
+    counter_dimensions: dict[str, int]
+    memo: str
+    pair: int | None = None  # index of a transfer's other half
+
+
+# --- validation ----------
+
+
+def _base_quantity(
+    index: int, line_product: Product, quantity: object, unit: Unit | None
+) -> tuple[Decimal, Decimal]:
+    """The quantity in base units and the factor it was multiplied by."""
+    try:
+        amount = to_decimal(quantity)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as error:
+        raise _line_error(index, "quantity", _("Enter a number.")) from error
+    if amount <= 0:
+        raise _line_error(
+            index, "quantity", _("The quantity must be greater than zero.")
+        )
+    if unit is None or unit.pk == line_product.base_unit_id:
+        factor = Decimal(1)
+        places = line_product.base_unit.places
+    else:
+        row = ProductUnit.objects.filter(
+            company_id=line_product.company_id, product=line_product, unit=unit
+        ).first()
+        if row is None:
+            raise _line_error(
+                index,
+                "unit",
+                _("%(product)s cannot be counted in %(unit)s.")
+                % {"product": line_product.code, "unit": unit.name},
+            )
+        factor = row.factor
+        places = unit.places
+    if amount != amount.quantize(Decimal(1).scaleb(-places)):
+        raise _line_error(
+            index,
+            "quantity",
+            _("%(unit)s takes at most %(places)s decimal places.")
+            % {"unit": (unit or line_product.base_unit).name, "places": places},
+        )
+    return amount * factor, factor
+
+
+def _check_product(index: int, company: Company, product: Product) -> None:
+    if product.company_id != company.pk:
+        raise NotFoundError(_("Product not found."))
+    if not product.is_active:
+        raise _line_error(
+            index,
+            "product",
+            _("Product %(code)s is inactive.") % {"code": product.code},
+        )
+
+
+def _location_of(
+    index: int, company: Company, warehouse: Warehouse, location: Location | None
+) -> Location:
+    if warehouse.company_id != company.pk:
+        raise NotFoundError(_("Warehouse not found."))
+    if not warehouse.is_active:
+        raise _line_error(
+            index,
+            "warehouse",
+            _("Warehouse %(code)s is inactive.") % {"code": warehouse.code},
+        )
+    if location is None:
+        found = Location.objects.filter(
+            company=company, warehouse=warehouse, is_default=True
+        ).first()
+        if found is None:  # pragma: no cover - every warehouse is created with one
+            raise _line_error(index, "location", _("The warehouse has no location."))
+        return found
+    if location.company_id != company.pk or location.warehouse_id != warehouse.pk:
+        raise _line_error(
+            index,
+            "location",
+            _("Location %(code)s is not in warehouse %(warehouse)s.")
+            % {"code": location.code, "warehouse": warehouse.code},
+        )
+    if not location.is_active:
+        raise _line_error(
+            index,
+            "location",
+            _("Location %(code)s is inactive.") % {"code": location.code},
+        )
+    return location
+
+
+def _lot_of(
+    index: int,
+    company: Company,
+    product: Product,
+    number: str,
+    expiry_date: datetime.date | None,
+    *,
+    create: bool,
+) -> Lot | None:
+    number = number.strip()
+    tracked = product.track_lots or product.track_serials or product.track_expiry
+    if not tracked:
+        if number:
+            raise _line_error(
+                index,
+                "lot",
+                _("%(product)s is not tracked by lot.") % {"product": product.code},
+            )
+        return None
+    if not number:
+        raise _line_error(
+            index,
+            "lot",
+            _("%(product)s needs a lot or serial number.") % {"product": product.code},
+        )
+    lot = Lot.objects.filter(company=company, product=product, number=number).first()
+    if lot is not None:
+        return lot
+    if not create:
+        raise _line_error(
+            index,
+            "lot",
+            _("Lot %(lot)s of %(product)s is not in stock.")
+            % {"lot": number, "product": product.code},
+        )
+    if product.track_expiry and expiry_date is None:
+        raise _line_error(
+            index,
+            "expiry_date",
+            _("%(product)s needs an expiry date.") % {"product": product.code},
+        )
+    return Lot.objects.create(
+        company=company, product=product, number=number, expiry_date=expiry_date
+    )
+
+
+def _money(index: int, field: str, value: object) -> Decimal:
+    try:
+        amount = to_decimal(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as error:
+        raise _line_error(index, field, _("Enter a number.")) from error
+    if amount < 0:
+        raise _line_error(index, field, _("The amount cannot be negative."))
+    return amount
+
+
+def _given_value(
+    index: int, line: MoveLine, quantity: Decimal, factor: Decimal
+) -> Decimal | None:
+    if line.value is not None:
+        value = _money(index, "value", line.value)
+        if value != round_amount(value):
+            raise _line_error(
+                index, "value", _("An amount has at most 2 decimal places.")
+            )
+        return value
+    if line.unit_cost is not None:
+        unit_cost = _money(index, "unit_cost", line.unit_cost)
+        return round_amount(unit_cost / factor * quantity)
+    return None
+
+
+def _counter_account(company: Company, counter: Counterpart | None) -> Account | None:
+    if counter is None:
+        return None
+    if isinstance(counter.account, Account):
+        if counter.account.company_id != company.pk:
+            raise NotFoundError(_("Account not found."))
+        return counter.account
+    return ledger.resolve_account(company, counter.account)
+
+
+def _check_open(company: Company, date: datetime.date) -> None:
+    period = ledger.period_for(company, date)
+    if period.is_closed:
+        raise _field_error(
+            "date",
+            _("The period of %(date)s is closed; stock cannot move in it.")
+            % {"date": date},
+        )
+
+
+# --- the three entry points ----------
+
+
+@transaction.atomic
+def receive(
+    *,
+    company: Company,
+    date: datetime.date,
+    lines: Sequence[MoveLine],
+    counter: Counterpart,
+    source: SourceRef,
+    kind: str = MoveKind.RECEIPT,
+    actor: User | None = None,
+    summary: str = "",
+) -> Posting:
+    """Stock in: a receipt, a return in, a gain or opening stock. Each line
+    gives its value (``unit_cost`` or ``value``) except gains, which are
+    valued at the chain's current cost."""
+    if kind not in IN_KINDS or kind == MoveKind.TRANSFER_IN:
+        raise ValueError(f"{kind} is not a receipt kind")
+    require_writable(company)
+    counter_account = _counter_account(company, counter)
+    specs = []
+    for index, line in enumerate(_non_empty(lines)):
+        _check_product(index, company, line.product)
+        location = _location_of(index, company, line.warehouse, line.location)
+        quantity, factor = _base_quantity(index, line.product, line.quantity, line.unit)
+        value = _given_value(index, line, quantity, factor)
+        if value is None and kind != MoveKind.GAIN:
+            raise _line_error(
+                index, "unit_cost", _("Enter the unit cost of the received stock.")
+            )
+        lot = _lot_of(
+            index, company, line.product, line.lot, line.expiry_date, create=True
+        )
+        specs.append(
+            _Spec(
+                kind=kind,
+                product=line.product,
+                warehouse=line.warehouse,
+                location=location,
+                lot=lot,
+                quantity=quantity,
+                value=value,
+                counter=counter_account,
+                counter_dimensions=dict(counter.dimensions),
+                memo=line.memo,
+            )
+        )
+    return _post_moves(company, date, specs, source, actor, summary)
+
+
+@transaction.atomic
+def issue(
+    *,
+    company: Company,
+    date: datetime.date,
+    lines: Sequence[MoveLine],
+    counter: Counterpart,
+    source: SourceRef,
+    kind: str = MoveKind.ISSUE,
+    reservation: SourceRef | None = None,
+    actor: User | None = None,
+    summary: str = "",
+) -> Posting:
+    """Stock out at cost: a sale's delivery, a loss, a return out. With
+    ``reservation``, the quantity comes out of what that document reserved
+    (and may use it); without, only what is available (on hand − reserved)."""
+    if kind not in OUT_KINDS or kind == MoveKind.TRANSFER_OUT:
+        raise ValueError(f"{kind} is not an issue kind")
+    require_writable(company)
+    counter_account = _counter_account(company, counter)
+    specs = []
+    for index, line in enumerate(_non_empty(lines)):
+        _check_product(index, company, line.product)
+        location = _location_of(index, company, line.warehouse, line.location)
+        quantity, factor = _base_quantity(index, line.product, line.quantity, line.unit)
+        value = _given_value(index, line, quantity, factor)
+        lot = _lot_of(
+            index, company, line.product, line.lot, line.expiry_date, create=False
+        )
+        specs.append(
+            _Spec(
+                kind=kind,
+                product=line.product,
+                warehouse=line.warehouse,
+                location=location,
+                lot=lot,
+                quantity=-quantity,
+                value=-value if value is not None else None,
+                counter=counter_account,
+                counter_dimensions=dict(counter.dimensions),
+                memo=line.memo,
+            )
+        )
+    return _post_moves(
+        company, date, specs, source, actor, summary, reservation=reservation
+    )
+
+
+@transaction.atomic
+def transfer(
+    *,
+    company: Company,
+    date: datetime.date,
+    lines: Sequence[TransferLine],
+    source: SourceRef,
+    actor: User | None = None,
+    summary: str = "",
+) -> Posting:
+    """Move stock between warehouses or bins at its cost in the sending
+    warehouse. A voucher is posted only where the two warehouses keep stock
+    on different inventory accounts."""
+    require_writable(company)
+    specs: list[_Spec] = []
+    for index, line in enumerate(lines):
+        _check_product(index, company, line.product)
+        source_location = _location_of(
+            index, company, line.from_warehouse, line.from_location
+        )
+        target_location = _location_of(
+            index, company, line.to_warehouse, line.to_location
+        )
+        if source_location.pk == target_location.pk:
+            raise _line_error(
+                index, "to_location", _("Stock cannot move to where it already is.")
+            )
+        quantity, _factor = _base_quantity(
+            index, line.product, line.quantity, line.unit
+        )
+        lot = _lot_of(index, company, line.product, line.lot, None, create=False)
+        out_index = len(specs)
+        specs.append(
+            _Spec(
+                kind=MoveKind.TRANSFER_OUT,
+                product=line.product,
+                warehouse=line.from_warehouse,
+                location=source_location,
+                lot=lot,
+                quantity=-quantity,
+                value=None,
+                counter=None,
+                counter_dimensions={},
+                memo=line.memo,
+                pair=out_index + 1,
+            )
+        )
+        specs.append(
+            _Spec(
+                kind=MoveKind.TRANSFER_IN,
+                product=line.product,
+                warehouse=line.to_warehouse,
+                location=target_location,
+                lot=lot,
+                quantity=quantity,
+                value=ZERO_AMOUNT,  # set from its pair once the pair is valued
+                counter=None,
+                counter_dimensions={},
+                memo=line.memo,
+                pair=out_index,
+            )
+        )
+    if not specs:
+        raise _field_error("lines", _("Add at least one line."))
+    return _post_moves(company, date, specs, source, actor, summary)
+
+
+def _non_empty(lines: Sequence[MoveLine]) -> Sequence[MoveLine]:
+    if not lines:
+        raise _field_error("lines", _("Add at least one line."))
+    return lines
+
+
+# --- the write path ----------
+
+
+ChainKey = tuple[int, int]  # (product id, warehouse id)
+
+
+def _lock_balances(
+    company: Company, keys: Iterable[ChainKey]
+) -> dict[ChainKey, StockBalance]:
+    """Lock the balance rows in a fixed order (no deadlocks), creating any
+    that do not exist yet."""
+    ordered = sorted(set(keys))
+    existing = {
+        (row.product_id, row.warehouse_id): row
+        for row in StockBalance.objects.select_for_update()
+        .filter(company=company, product_id__in=[k[0] for k in ordered])
+        .filter(warehouse_id__in=[k[1] for k in ordered])
+        .order_by("product_id", "warehouse_id")
+    }
+    for key in ordered:
+        if key in existing:
+            continue
+        try:
+            with transaction.atomic():
+                StockBalance.objects.create(
+                    company=company, product_id=key[0], warehouse_id=key[1]
+                )
+        except IntegrityError:
+            pass  # a concurrent writer created it; lock theirs below
+        existing[key] = StockBalance.objects.select_for_update().get(
+            company=company, product_id=key[0], warehouse_id=key[1]
+        )
+    return {key: existing[key] for key in ordered}
+
+
+def _post_moves(
+    company: Company,
+    date: datetime.date,
+    specs: list[_Spec],
+    source: SourceRef,
+    actor: User | None,
+    summary: str,
+    *,
+    reservation: SourceRef | None = None,
+) -> Posting:
+    _check_open(company, date)
+    settings = settings_of(company)
+    balances = _lock_balances(company, ((s.product.pk, s.warehouse.pk) for s in specs))
+    if reservation is not None:
+        _consume_reservations(company, specs, reservation, balances)
+    moves = [
+        StockMove(
+            company=company,
+            date=date,
+            kind=spec.kind,
+            product=spec.product,
+            warehouse=spec.warehouse,
+            location=spec.location,
+            lot=spec.lot,
+            quantity=spec.quantity,
+            value=spec.value if spec.value is not None else ZERO_AMOUNT,
+            fixed_value=spec.value is not None,
+            counter_account=spec.counter,
+            counter_dimensions=spec.counter_dimensions,
+            source_kind=source.kind,
+            source_id=source.id,
+            memo=spec.memo[:200],
+            created_by=actor,
+        )
+        for spec in specs
+    ]
+    StockMove.objects.bulk_create(moves)
+    pairs = [
+        (moves[index], moves[spec.pair])
+        for index, spec in enumerate(specs)
+        if spec.pair is not None
+    ]
+    for move, other in pairs:
+        move.counterpart = other
+    if pairs:
+        StockMove.objects.bulk_update([m for m, _o in pairs], ["counterpart"])
+    for spec, move in zip(specs, moves, strict=True):
+        balance = balances[(spec.product.pk, spec.warehouse.pk)]
+        balance.on_hand += spec.quantity
+        if spec.quantity < 0 and not _negative_allowed(settings, spec):
+            if balance.on_hand - balance.reserved < 0:
+                raise _short(spec, balance, move)
+    _update_quants(company, specs, settings)
+    changed = _revalue(company, balances, moves, settings)
+    for balance in balances.values():
+        StockBalance.objects.filter(pk=balance.pk).update(
+            on_hand=balance.on_hand,
+            value=balance.value,
+            fifo_in=balance.fifo_in,
+            fifo_out=balance.fifo_out,
+            last_date=balance.last_date,
+            last_move_id=balance.last_move_id,
+        )
+    voucher = _post_voucher(company, date, moves, source, actor, summary)
+    if voucher is not None:
+        StockMove.objects.filter(pk__in=[m.pk for m in moves]).update(voucher=voucher)
+        for move in moves:
+            move.voucher = voucher
+    adjustments = _post_adjustments(company, changed, moves[0], actor)
+    _publish_alerts(company, balances.values())
+    return Posting(moves=moves, voucher=voucher, adjustments=adjustments)
+
+
+def _negative_allowed(settings: InventorySettings, spec: _Spec) -> bool:
+    return (
+        settings.allow_negative_stock
+        or spec.warehouse.allow_negative_stock
+        or spec.product.allow_negative_stock
+    )
+
+
+def _short(spec: _Spec, balance: StockBalance, move: StockMove) -> ValidationError:
+    available = balance.on_hand - balance.reserved - move.quantity
+    return ValidationError(
+        _(
+            "Not enough %(product)s in %(warehouse)s: %(available)s available, "
+            "%(wanted)s wanted."
+        )
+        % {
+            "product": spec.product.code,
+            "warehouse": spec.warehouse.code,
+            "available": _plain(available),
+            "wanted": _plain(-move.quantity),
+        },
+        fields={"quantity": [_("Not enough stock.")]},
+    )
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _update_quants(
+    company: Company, specs: list[_Spec], settings: InventorySettings
+) -> None:
+    deltas: dict[tuple[int, int, int, int | None], Decimal] = defaultdict(Decimal)
+    negative_ok: dict[tuple[int, int, int, int | None], bool] = {}
+    for spec in specs:
+        key = (
+            spec.product.pk,
+            spec.warehouse.pk,
+            spec.location.pk,
+            spec.lot.pk if spec.lot else None,
+        )
+        deltas[key] += spec.quantity
+        negative_ok[key] = _negative_allowed(settings, spec)
+    for key in sorted(deltas, key=lambda k: (k[0], k[2], k[3] or 0)):
+        product_id, warehouse_id, location_id, lot_id = key
+        delta = deltas[key]
+        rows = StockQuant.objects.filter(
+            company=company,
+            product_id=product_id,
+            location_id=location_id,
+            lot_id=lot_id,
+        )
+        if delta < 0 and not negative_ok[key]:
+            # Atomic conditional update: never below zero, whoever else writes.
+            updated = rows.filter(quantity__gte=-delta).update(
+                quantity=F("quantity") + delta
+            )
+            if not updated:
+                raise _short_at_location(product_id, location_id, lot_id, -delta)
+            continue
+        if not rows.update(quantity=F("quantity") + delta):
+            StockQuant.objects.create(
+                company=company,
+                product_id=product_id,
+                warehouse_id=warehouse_id,
+                location_id=location_id,
+                lot_id=lot_id,
+                quantity=delta,
+            )
+
+
+def _short_at_location(
+    product_id: int, location_id: int, lot_id: int | None, wanted: Decimal
+) -> ValidationError:
+    product = Product.objects.get(pk=product_id)
+    location = Location.objects.select_related("warehouse").get(pk=location_id)
+    held = (
+        StockQuant.objects.filter(
+            product_id=product_id, location_id=location_id, lot_id=lot_id
+        )
+        .values_list("quantity", flat=True)
+        .first()
+    ) or ZERO
+    lot = Lot.objects.get(pk=lot_id).number if lot_id else "—"
+    return ValidationError(
+        _(
+            "Not enough %(product)s (lot %(lot)s) at %(warehouse)s/%(location)s: "
+            "%(held)s there, %(wanted)s wanted."
+        )
+        % {
+            "product": product.code,
+            "lot": lot,
+            "warehouse": location.warehouse.code,
+            "location": location.code,
+            "held": _plain(held),
+            "wanted": _plain(wanted),
+        },
+        fields={"quantity": [_("Not enough stock at this location.")]},
+    )
+
+
+# --- revaluation of the chains ----------
+
+
+@dataclasses.dataclass(slots=True)
+class _Changed:
+    """A move written before this call whose value the replay changed."""
+
+    move: StockMove
+    old_value: Decimal
+
+
+def _revalue(
+    company: Company,
+    balances: dict[ChainKey, StockBalance],
+    new_moves: list[StockMove],
+    settings: InventorySettings,
+) -> list[_Changed]:
+    """Replay every chain the new moves touch, from the first new move on,
+    following transfers into the chains they feed."""
+    new_ids = {m.pk for m in new_moves}
+    by_id = {m.pk: m for m in new_moves}
+    pending: dict[ChainKey, tuple[datetime.date, int]] = {}
+    for move in new_moves:
+        key = (move.product_id, move.warehouse_id)
+        start = (move.date, move.pk)
+        if key not in pending or start < pending[key]:
+            pending[key] = start
+    changed: dict[int, _Changed] = {}
+    rounds = 0
+    while pending:
+        rounds += 1
+        if rounds > 10_000:  # pragma: no cover - transfers always move forward
+            raise RuntimeError("revaluation does not converge")
+        # Chains that send transfers first, so their receivers replay once.
+        key = min(pending, key=lambda k: pending[k])
+        start = pending.pop(key)
+        if key not in balances:
+            balances.update(_lock_balances(company, [key]))
+        feeds = _replay_chain(
+            company, key, start, balances[key], by_id, changed, new_ids, settings
+        )
+        for receiver in feeds:
+            receiver_key = (receiver.product_id, receiver.warehouse_id)
+            receiver_start = (receiver.date, receiver.pk)
+            if receiver_key not in pending or receiver_start < pending[receiver_key]:
+                pending[receiver_key] = receiver_start
+    return list(changed.values())
+
+
+_CHAIN_FIELDS = [
+    "value",
+    "unit_cost",
+    "balance_quantity",
+    "balance_value",
+    "fifo_in",
+    "fifo_out",
+]
+
+
+def _replay_chain(
+    company: Company,
+    key: ChainKey,
+    start: tuple[datetime.date, int],
+    balance: StockBalance,
+    new_by_id: dict[int, StockMove],
+    changed: dict[int, _Changed],
+    new_ids: set[int],
+    settings: InventorySettings,
+) -> list[StockMove]:
+    """Replay one chain from ``start``; return the transfer-in moves whose
+    value changed because their transfer-out did."""
+    product_id, warehouse_id = key
+    product = Product.objects.select_related("category", "base_unit").get(pk=product_id)
+    method = costing_method_of(product)
+    start_date, start_id = start
+    if method == CostingMethod.MONTHLY_AVERAGE:
+        # Every issue of the month shares one cost: replay the whole month.
+        start_date, start_id = start_date.replace(day=1), 0
+    chain = StockMove.objects.filter(
+        company=company, product_id=product_id, warehouse_id=warehouse_id
+    )
+    after_start = Q(date__gt=start_date) | Q(date=start_date, id__gte=start_id)
+    previous = (
+        chain.exclude(after_start)
+        .order_by("-date", "-id")
+        .values("balance_quantity", "balance_value", "fifo_in", "fifo_out", "unit_cost")
+        .first()
+    )
+    before = costing.ChainState()
+    if previous is not None:
+        before = costing.ChainState(
+            quantity=previous["balance_quantity"],
+            value=previous["balance_value"],
+            fifo_in=previous["fifo_in"],
+            fifo_out=previous["fifo_out"],
+            last_unit_cost=(
+                previous["balance_value"] / previous["balance_quantity"]
+                if previous["balance_quantity"] > 0
+                else previous["unit_cost"]
+            ),
+        )
+    rows = list(chain.filter(after_start).order_by("date", "id"))
+    rows = [new_by_id.get(row.pk, row) for row in rows]
+    layers: list[costing.Layer] = []
+    if method == CostingMethod.FIFO:
+        layers = [
+            costing.Layer(r["fifo_in"] - r["quantity"], r["quantity"], r["value"])
+            for r in chain.exclude(after_start)
+            .filter(quantity__gt=0, fifo_in__gt=before.fifo_out)
+            .order_by("fifo_in")
+            .values("fifo_in", "quantity", "value")
+        ]
+    items = [
+        costing.ChainMove(
+            id=row.pk,
+            date=row.date,
+            quantity=row.quantity,
+            value=row.value,
+            fixed_value=row.fixed_value,
+        )
+        for row in rows
+    ]
+    old_values = {row.pk: row.value for row in rows}
+    after = costing.replay(method, before, items, layers)
+    to_save: list[StockMove] = []
+    feeds: list[StockMove] = []
+    for row, item in zip(rows, items, strict=True):
+        if (
+            row.value == item.value
+            and row.unit_cost == item.unit_cost
+            and row.balance_quantity == item.balance_quantity
+            and row.balance_value == item.balance_value
+            and row.fifo_in == item.fifo_in
+            and row.fifo_out == item.fifo_out
+            and row.pk not in new_ids
+        ):
+            continue
+        if row.value != item.value and row.pk not in new_ids and row.pk not in changed:
+            changed[row.pk] = _Changed(row, old_values[row.pk])
+        row.value = item.value
+        row.unit_cost = item.unit_cost
+        row.balance_quantity = item.balance_quantity
+        row.balance_value = item.balance_value
+        row.fifo_in = item.fifo_in
+        row.fifo_out = item.fifo_out
+        to_save.append(row)
+        if row.kind == MoveKind.TRANSFER_OUT and row.counterpart_id:
+            receiver = new_by_id.get(row.counterpart_id) or StockMove.objects.get(
+                pk=row.counterpart_id
+            )
+            if receiver.value != -row.value:
+                if receiver.pk not in new_ids and receiver.pk not in changed:
+                    changed[receiver.pk] = _Changed(receiver, receiver.value)
+                receiver.value = -row.value
+                StockMove.objects.filter(pk=receiver.pk).update(value=receiver.value)
+                new_by_id.setdefault(receiver.pk, receiver)
+                feeds.append(receiver)
+    if to_save:
+        StockMove.objects.bulk_update(to_save, _CHAIN_FIELDS, batch_size=500)
+    if rows:
+        last = rows[-1]
+        balance.last_date = last.date
+        balance.last_move_id = last.pk
+    balance.value = after.value
+    balance.fifo_in = after.fifo_in
+    balance.fifo_out = after.fifo_out
+    # The chain's quantity and the balance's are the same number kept twice.
+    balance.on_hand = after.quantity
+    may_go_negative = (
+        settings.allow_negative_stock
+        or product.allow_negative_stock
+        or Warehouse.objects.filter(pk=warehouse_id, allow_negative_stock=True).exists()
+    )
+    for row in rows:
+        if row.balance_quantity < 0 and not may_go_negative:
+            raise ValidationError(
+                _("%(product)s would fall below zero in %(warehouse)s on %(date)s.")
+                % {
+                    "product": row.product.code,
+                    "warehouse": row.warehouse.code,
+                    "date": row.date,
+                },
+                fields={"date": [_("Not enough stock on this date.")]},
+            )
+    return feeds
+
+
+def costing_method_of(product: Product) -> str:
+    """The product's category's method (or its nearest ancestor's), else the
+    company's."""
+    category_id = product.category_id
+    seen: set[int] = set()
+    while category_id is not None and category_id not in seen:
+        seen.add(category_id)
+        category = Category.objects.filter(pk=category_id).values(
+            "costing_method", "parent_id"
+        )[0]
+        if category["costing_method"]:
+            return str(category["costing_method"])
+        category_id = category["parent_id"]
+    method = (
+        CatalogSettings.objects.filter(company_id=product.company_id)
+        .values_list("costing_method", flat=True)
+        .first()
+    )
+    return str(method or CostingMethod.MOVING_AVERAGE)
+
+
+# --- vouchers ----------
+
+
+def _inventory_account(company: Company, move: StockMove) -> Account:
+    refinements: list[tuple[str, int]] = []
+    if move.product.category_id:
+        refinements.append(("catalog.category", move.product.category_id))
+    refinements.append(("inventory.warehouse", move.warehouse_id))
+    return ledger.resolve_account(company, Role.INVENTORY, tuple(refinements))
+
+
+def _dimensions_for(
+    account: Account, move: StockMove, given: dict[str, int]
+) -> dict[str, int]:
+    dimensions = {k: v for k, v in given.items() if k in account.dimensions}
+    if Dimension.PRODUCT in account.dimensions:
+        dimensions[Dimension.PRODUCT] = move.product_id
+    return dimensions
+
+
+def _voucher_lines(
+    company: Company,
+    entries: Iterable[tuple[StockMove, Decimal]],
+    summary: str,
+) -> list[LineInput]:
+    """Lines moving ``delta`` of each move between inventory and the move's
+    other side, merged by account and dimensions."""
+    totals: dict[tuple[int, tuple[tuple[str, int], ...]], Decimal] = defaultdict(
+        Decimal
+    )
+    accounts: dict[int, Account] = {}
+    for move, delta in entries:
+        if not delta:
+            continue
+        inventory = _inventory_account(company, move)
+        if move.kind in (MoveKind.TRANSFER_IN, MoveKind.TRANSFER_OUT):
+            other = None  # its pair's inventory line is the other side
+        else:
+            other = move.counter_account
+            if other is None:  # pragma: no cover - every non-transfer has one
+                raise ValidationError(_("The move has no account for its other side."))
+        for account, amount, given in (
+            (inventory, delta, {}),
+            (other, -delta, move.counter_dimensions),
+        ):
+            if account is None:
+                continue
+            accounts[account.pk] = account
+            dims = tuple(sorted(_dimensions_for(account, move, given).items()))
+            totals[(account.pk, dims)] += amount
+    lines = []
+    for (account_id, dims), amount in sorted(totals.items()):
+        if not amount:
+            continue
+        lines.append(
+            LineInput(
+                summary=summary,
+                account=accounts[account_id].code,
+                debit=amount if amount > 0 else ZERO_AMOUNT,
+                credit=-amount if amount < 0 else ZERO_AMOUNT,
+                dimensions=dict(dims),
+            )
+        )
+    return lines
+
+
+def _default_summary(moves: list[StockMove]) -> str:
+    return str(MoveKind(moves[0].kind).label)
+
+
+def _post_voucher(
+    company: Company,
+    date: datetime.date,
+    moves: list[StockMove],
+    source: SourceRef,
+    actor: User | None,
+    summary: str,
+) -> Voucher | None:
+    lines = _voucher_lines(
+        company, ((m, m.value) for m in moves), summary or _default_summary(moves)
+    )
+    if not lines:
+        return None
+    return ledger.post_voucher(
+        company=company, date=date, lines=lines, source=source, actor=actor, word="转"
+    )
+
+
+def _post_adjustments(
+    company: Company, changed: list[_Changed], cause: StockMove, actor: User | None
+) -> list[CostAdjustment]:
+    """One cost adjustment per period the revalued moves fall in, dated on the
+    last of them in that period, posting the differences."""
+    if not changed:
+        return []
+    by_period: dict[int, list[_Changed]] = defaultdict(list)
+    for item in changed:
+        period = ledger.period_for(company, item.move.date)
+        by_period[period.pk].append(item)
+    adjustments = []
+    for items in by_period.values():
+        date = max(item.move.date for item in items)
+        adjustment = CostAdjustment.objects.create(
+            company=company, date=date, cause=cause
+        )
+        CostAdjustmentLine.objects.bulk_create(
+            [
+                CostAdjustmentLine(
+                    company=company,
+                    adjustment=adjustment,
+                    move=item.move,
+                    old_value=item.old_value,
+                    new_value=item.move.value,
+                )
+                for item in items
+            ]
+        )
+        lines = _voucher_lines(
+            company,
+            ((item.move, item.move.value - item.old_value) for item in items),
+            str(_("Cost adjustment")),
+        )
+        if lines:
+            adjustment.voucher = ledger.post_voucher(
+                company=company,
+                date=date,
+                lines=lines,
+                source=SourceRef(ADJUSTMENT_KIND, adjustment.pk),
+                actor=actor,
+                word="转",
+            )
+            adjustment.save(update_fields=["voucher"])
+        adjustments.append(adjustment)
+    return adjustments
+
+
+# --- revaluing a receipt ----------
+
+
+@transaction.atomic
+def revalue_receipt(
+    *,
+    move: StockMove,
+    value: Decimal,
+    counter: Counterpart,
+    source: SourceRef,
+    actor: User | None = None,
+) -> Posting:
+    """Change the value of a receipt (its invoice came in at another price):
+    the difference goes to stock for what is still on hand and, through the
+    replay, to each later issue's other side (cost of sales) for what left."""
+    company = move.company
+    require_writable(company)
+    if move.quantity <= 0 or not move.fixed_value:
+        raise ConflictError(_("Only a receipt with its own value can be revalued."))
+    value = to_decimal(value)
+    if value < 0 or value != round_amount(value):
+        raise _field_error("value", _("Enter an amount of at most 2 decimal places."))
+    counter_account = _counter_account(company, counter)
+    if counter_account is None:  # pragma: no cover - Counterpart has an account
+        raise _field_error("counter", _("Name the account of the difference."))
+    settings = settings_of(company)
+    balances = _lock_balances(company, [(move.product_id, move.warehouse_id)])
+    move = StockMove.objects.select_related("product", "warehouse").get(pk=move.pk)
+    difference = value - move.value
+    if not difference:
+        return Posting(moves=[move], voucher=None, adjustments=[])
+    _check_open(company, move.date)
+    move.value = value
+    StockMove.objects.filter(pk=move.pk).update(value=value)
+    changed = _revalue(company, balances, [move], settings)
+    for balance in balances.values():
+        StockBalance.objects.filter(pk=balance.pk).update(
+            value=balance.value, fifo_in=balance.fifo_in, fifo_out=balance.fifo_out
+        )
+    inventory = _inventory_account(company, move)
+    lines = [
+        LineInput(
+            summary=str(_("Receipt revalued")),
+            account=inventory.code,
+            debit=difference,
+            dimensions=_dimensions_for(inventory, move, {}),
+        ),
+        LineInput(
+            summary=str(_("Receipt revalued")),
+            account=counter_account.code,
+            credit=difference,
+            dimensions=_dimensions_for(counter_account, move, counter.dimensions),
+        ),
+    ]
+    voucher = ledger.post_voucher(
+        company=company,
+        date=max(move.date, _earliest_open_date(company, move.date)),
+        lines=lines,
+        source=source,
+        actor=actor,
+        word="转",
+    )
+    adjustments = _post_adjustments(company, changed, move, actor)
+    return Posting(moves=[move], voucher=voucher, adjustments=adjustments)
+
+
+def _earliest_open_date(company: Company, date: datetime.date) -> datetime.date:
+    return date
+
+
+# --- reservations ----------
+
+
+@transaction.atomic
+def reserve(
+    *,
+    company: Company,
+    product: Product,
+    warehouse: Warehouse,
+    quantity: Decimal,
+    source: SourceRef,
+) -> Reservation:
+    """Promise ``quantity`` to ``source``. One conditional UPDATE decides:
+    the row changes only while available (on hand − reserved) covers the
+    quantity, so two buyers racing for the last units can never both win."""
+    require_writable(company)
+    _check_product(0, company, product)
+    if warehouse.company_id != company.pk:
+        raise NotFoundError(_("Warehouse not found."))
+    quantity = to_decimal(quantity)
+    if quantity <= 0:
+        raise _field_error("quantity", _("The quantity must be greater than zero."))
+    settings = settings_of(company)
+    allowed = (
+        settings.allow_negative_stock
+        or warehouse.allow_negative_stock
+        or product.allow_negative_stock
+    )
+    rows = StockBalance.objects.filter(
+        company=company, product=product, warehouse=warehouse
+    )
+    if allowed:
+        _lock_balances(company, [(product.pk, warehouse.pk)])
+        rows.update(reserved=F("reserved") + quantity)
+    else:
+        updated = rows.filter(on_hand__gte=F("reserved") + quantity).update(
+            reserved=F("reserved") + quantity
+        )
+        if not updated:
+            available = rows.values_list("on_hand", "reserved").first() or (ZERO, ZERO)
+            raise ConflictError(
+                _(
+                    "Only %(available)s of %(product)s available in %(warehouse)s; "
+                    "%(wanted)s cannot be reserved."
+                )
+                % {
+                    "available": _plain(available[0] - available[1]),
+                    "product": product.code,
+                    "warehouse": warehouse.code,
+                    "wanted": _plain(quantity),
+                },
+                fields={"quantity": [_("Not enough stock available.")]},
+            )
+    reservation, created = Reservation.objects.get_or_create(
+        company=company,
+        product=product,
+        warehouse=warehouse,
+        source_kind=source.kind,
+        source_id=source.id,
+        defaults={"quantity": quantity},
+    )
+    if not created:
+        Reservation.objects.filter(pk=reservation.pk).update(
+            quantity=F("quantity") + quantity
+        )
+        reservation.refresh_from_db()
+    return reservation
+
+
+@transaction.atomic
+def release(
+    *,
+    company: Company,
+    source: SourceRef,
+    product: Product | None = None,
+    warehouse: Warehouse | None = None,
+    quantity: Decimal | None = None,
+) -> Decimal:
+    """Give back what ``source`` reserved (all of it, or ``quantity`` of one
+    product and warehouse). Returns the quantity released."""
+    require_writable(company)
+    rows = Reservation.objects.select_for_update().filter(
+        company=company, source_kind=source.kind, source_id=source.id, quantity__gt=0
+    )
+    if product is not None:
+        rows = rows.filter(product=product)
+    if warehouse is not None:
+        rows = rows.filter(warehouse=warehouse)
+    released = ZERO
+    for row in rows.order_by("product_id", "warehouse_id"):
+        amount = (
+            row.quantity
+            if quantity is None
+            else min(to_decimal(quantity), row.quantity)
+        )
+        if amount <= 0:
+            continue
+        Reservation.objects.filter(pk=row.pk).update(quantity=F("quantity") - amount)
+        StockBalance.objects.filter(
+            company=company, product_id=row.product_id, warehouse_id=row.warehouse_id
+        ).update(reserved=F("reserved") - amount)
+        released += amount
+    return released
+
+
+def _consume_reservations(
+    company: Company,
+    specs: list[_Spec],
+    reservation: SourceRef,
+    balances: dict[ChainKey, StockBalance],
+) -> None:
+    """An issue against a reservation uses it up (as far as it goes) before
+    the availability check, so the reserved stock is the issue's own."""
+    for spec in specs:
+        wanted = -spec.quantity
+        row = (
+            Reservation.objects.select_for_update()
+            .filter(
+                company=company,
+                product=spec.product,
+                warehouse=spec.warehouse,
+                source_kind=reservation.kind,
+                source_id=reservation.id,
+            )
+            .first()
+        )
+        if row is None or row.quantity <= 0:
+            continue
+        used = min(row.quantity, wanted)
+        Reservation.objects.filter(pk=row.pk).update(quantity=F("quantity") - used)
+        balance = balances[(spec.product.pk, spec.warehouse.pk)]
+        balance.reserved -= used
+        StockBalance.objects.filter(pk=balance.pk).update(reserved=F("reserved") - used)
+
+
+# --- alerts ----------
+
+
+def _publish_alerts(company: Company, balances: Iterable[StockBalance]) -> None:
+    """Tell purchasing when a move took a product below its safety stock."""
+    rows = list(balances)
+    policies = {
+        (p.product_id, p.warehouse_id): p
+        for p in StockPolicy.objects.filter(
+            company=company,
+            product_id__in=[b.product_id for b in rows],
+            warehouse_id__in=[b.warehouse_id for b in rows],
+        )
+    }
+    for balance in rows:
+        policy = policies.get((balance.product_id, balance.warehouse_id))
+        if policy is None or policy.safety_stock <= 0:
+            continue
+        if balance.on_hand - balance.reserved < policy.safety_stock:
+            events.publish(
+                StockBelowSafety(
+                    company_id=company.pk,
+                    product_id=balance.product_id,
+                    warehouse_id=balance.warehouse_id,
+                    available=str(balance.on_hand - balance.reserved),
+                    safety_stock=str(policy.safety_stock),
+                )
+            )
+
+
+def unit_cost_of(balance: StockBalance) -> Decimal:
+    """The balance's value per unit (zero when it holds nothing)."""
+    if balance.on_hand > 0:
+        return round_price(balance.value / balance.on_hand)
+    return ZERO
