@@ -7,10 +7,11 @@ and prints one JSON line. Modules add their scenarios to SCENARIOS.
 
 from __future__ import annotations
 
-from bench import ledger, numbering
+from bench import ledger, numbering, stock
 from bench.base import Scenario
 
 SCENARIOS: dict[str, Scenario] = {
     "ledger": ledger.SCENARIO,
     "numbering": numbering.SCENARIO,
+    "stock": stock.SCENARIO,
 }

@@ -14,6 +14,14 @@ from zhongshu.core.fields import PriceField, QuantityField
 from zhongshu.core.models import Company
 
 
+def plain_decimal(value: Decimal, min_places: int = 0) -> str:
+    """A stored decimal as people read it: 12.0000 → "12", 2.5000 → "2.5",
+    and with ``min_places=2`` 12.000000 → "12.00" (never "1E+1")."""
+    whole, _dot, fraction = format(value.normalize(), "f").partition(".")
+    fraction = fraction.ljust(min_places, "0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
 class CostingMethod(models.TextChoices):
     MOVING_AVERAGE = "moving_average", _("Moving weighted average")
     FIFO = "fifo", _("First in, first out")
@@ -232,6 +240,11 @@ class Product(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def vat_percent(self) -> str:
+        """The VAT rate as people write it: 13%, 1.5%."""
+        return f"{(self.vat_rate * 100).normalize():f}%"
+
 
 class ProductUnit(models.Model):
     """An alternative unit of a product: one ``unit`` is ``factor`` base units
@@ -256,6 +269,10 @@ class ProductUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} = {self.factor}"
+
+    @property
+    def factor_text(self) -> str:
+        return plain_decimal(self.factor)
 
 
 class BarcodeKind(models.TextChoices):
@@ -354,3 +371,11 @@ class PriceListItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id}@{self.price}"
+
+    @property
+    def price_text(self) -> str:
+        return plain_decimal(self.price, 2)
+
+    @property
+    def min_quantity_text(self) -> str:
+        return plain_decimal(self.min_quantity)

@@ -6,15 +6,16 @@ retailer's year arrives with the cockpit issue).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import transaction
 
 from zhongshu.core import services
 from zhongshu.core.models import (
     AccountingStandard,
-    AuditEntry,
     Company,
     Role,
     TaxpayerType,
@@ -62,20 +63,40 @@ def demo_logins() -> list[DemoLogin]:
     ]
 
 
+# Higher modules add their demo data with ``register_step``; steps run in
+# registration order (the app order of INSTALLED_APPS, lower modules first)
+# on the retailer, through the modules' own services.
+DemoStep = Callable[[Company, User], None]
+_steps: dict[str, DemoStep] = {}
+
+
+def register_step(name: str, step: DemoStep) -> None:
+    _steps[name] = step
+
+
 def _remove_demo_companies() -> None:
+    """Wipe the demo companies and every row they own.
+
+    Business rows are protected against deletion on purpose (a posted voucher
+    or a stock move is never deleted), and the audit trail is immutable
+    through the ORM; wiping a demo sandbox is the one deliberate exception,
+    so it deletes each tenant table's rows directly. Foreign keys are checked
+    at commit (Django declares them deferrable), when nothing of the
+    companies is left to point at."""
     companies = list(Company.objects.filter(code__in=[RETAILER.code, TRADING.code]))
     if not companies:
         return
-    # The audit trail is immutable through the ORM; wiping a demo sandbox is
-    # the one deliberate exception, so it goes around the guard explicitly.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {AuditEntry._meta.db_table} WHERE company_id IN "  # noqa: S608
-            f"({', '.join(['%s'] * len(companies))})",
-            [c.pk for c in companies],
+    ids = [c.pk for c in companies]
+    for model in apps.get_models():
+        field = next(
+            (f for f in model._meta.concrete_fields if f.name == "company"), None
         )
-    for company in companies:
-        company.delete()
+        if field is None or field.related_model is not Company:
+            continue
+        rows = model._default_manager.filter(company_id__in=ids)
+        rows._raw_delete(rows.db)
+    rows = Company.objects.filter(pk__in=ids)
+    rows._raw_delete(rows.db)
 
 
 def _user(username: str) -> User:
@@ -108,4 +129,6 @@ def build_demo() -> list[Company]:
                 user=users[login.username],
                 roles=set(login.roles),
             )
+    for step in _steps.values():
+        step(retailer, boss)
     return [retailer, trading]

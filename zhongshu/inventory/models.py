@@ -306,6 +306,37 @@ class StockQuant(models.Model):
         return f"{self.product_id}@{self.location_id}/{self.lot_id}: {self.quantity}"
 
 
+class StockMonthTotal(models.Model):
+    """Quantity and value in and out of a product × warehouse in one month,
+    kept with the moves (and their revaluations) so period reports sum a
+    few rows per SKU instead of every move — as ledger.PeriodTotal does."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("month"))  # the first day
+    in_quantity = QuantityField(default=ZERO_QUANTITY)
+    in_value = AmountField(default=ZERO_AMOUNT)
+    out_quantity = QuantityField(default=ZERO_QUANTITY)
+    out_value = AmountField(default=ZERO_AMOUNT)
+
+    class Meta:
+        verbose_name = _("monthly stock total")
+        verbose_name_plural = _("monthly stock totals")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["company", "product", "warehouse", "month"],
+                name="stock_month_total_key",
+            )
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["company", "month"], name="month_total_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}@{self.warehouse_id} {self.month:%Y-%m}"
+
+
 class Reservation(models.Model):
     """Stock promised to a document (a sales order line) and not yet issued."""
 
@@ -403,3 +434,216 @@ class StockPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id}@{self.warehouse_id}"
+
+
+# --- stock counts (盘点) ----------
+# The document and its flow live here, next to each other, so the flow is
+# registered whenever the models are loaded (the system check wants one for
+# every ``state`` field); the services are in ``inventory.counts``.
+
+
+class CountState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    COUNTING = "counting", _("counting")
+    POSTED = "posted", _("posted")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class StockCount(models.Model):
+    """A stock count (盘点单) of one warehouse, optionally narrowed to a zone
+    and a product category. Starting it freezes the book quantities of its
+    scope into lines; posting it moves the variances into stock and the
+    books (待处理财产损溢)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    number = models.CharField(_("number"), max_length=40, blank=True, default="")
+    date = models.DateField(_("count date"))
+    warehouse = models.ForeignKey(
+        Warehouse,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("warehouse"),
+    )
+    zone = models.CharField(_("zone"), max_length=20, blank=True, default="")
+    category = models.ForeignKey(
+        "catalog.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("product category"),
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=CountState.choices, default=CountState.DRAFT
+    )
+    memo = models.CharField(_("memo"), max_length=200, blank=True, default="")
+    # The book was frozen when the count started; moves with a higher id
+    # happened after it (the freeze locks the warehouse's balances, so no
+    # move commits in between with a lower id).
+    frozen_move_id = models.BigIntegerField(default=0)
+    counting_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    counting_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    gain_voucher = models.ForeignKey(
+        Voucher, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    loss_voucher = models.ForeignKey(
+        Voucher, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stock count")
+        verbose_name_plural = _("stock counts")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["company", "number"],
+                condition=~models.Q(number=""),
+                name="stock_count_number",
+            )
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["company", "state", "date"], name="count_state"),
+            models.Index(fields=["company", "warehouse", "date"], name="count_wh"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"Draft #{self.pk}"
+
+
+class StockCountLine(models.Model):
+    """One product × location × lot of a count: the book quantity frozen
+    when counting started (0 for a line added while counting) and what was
+    counted. ``unit_cost`` is stamped by the review; ``move`` and
+    ``posted_value`` by the posting."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    count = models.ForeignKey(
+        StockCount, on_delete=models.CASCADE, related_name="lines"
+    )
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    lot = models.ForeignKey(
+        Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    book_quantity = QuantityField(_("book quantity"), default=ZERO_QUANTITY)
+    counted_quantity = QuantityField(
+        _("counted quantity"), null=True, blank=True, default=None
+    )
+    is_added = models.BooleanField(_("added while counting"), default=False)
+    unit_cost = PriceField(_("unit cost"), default=Decimal("0"))
+    move = models.ForeignKey(
+        StockMove, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    posted_value = AmountField(_("posted value"), default=ZERO_AMOUNT)
+    counted_at = models.DateTimeField(null=True, blank=True)
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("stock count line")
+        verbose_name_plural = _("stock count lines")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["company", "count", "product", "location", "lot"],
+                name="count_line_key",
+            ),
+            models.UniqueConstraint(
+                fields=["company", "count", "product", "location"],
+                condition=models.Q(lot__isnull=True),
+                name="count_line_key_no_lot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}@{self.location_id}/{self.lot_id}"
+
+    @property
+    def variance(self) -> Decimal | None:
+        """Counted − book; None while not counted."""
+        if self.counted_quantity is None:
+            return None
+        return self.counted_quantity - self.book_quantity
+
+
+class StockAlertRun(models.Model):
+    """That the nightly alerts of one day were published for a company, so a
+    second run of the task that day publishes nothing again."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    on_date = models.DateField(_("date"))
+    published = models.PositiveIntegerField(_("events published"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stock alert run")
+        verbose_name_plural = _("stock alert runs")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["company", "on_date"], name="stock_alert_run_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"alerts of {self.company_id} on {self.on_date}"
+
+
+# Below the models it names; importing core's document and numbering kits at
+# the top would mean editing the shared head of this file.
+from zhongshu.core import documents, numbering  # noqa: E402
+
+COUNT_NUMBERS = numbering.declare(
+    "inventory.count",
+    _("Stock count"),
+    default_pattern="PD-{year}-{seq:05d}",
+)
+COUNT_FLOW = documents.register_flow(
+    StockCount,
+    documents.StateFlow(
+        {
+            CountState.DRAFT: {CountState.COUNTING, CountState.CANCELLED},
+            CountState.COUNTING: {CountState.POSTED, CountState.CANCELLED},
+        }
+    ),
+)

@@ -17,20 +17,16 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import F, Q, Value
 from django.utils.translation import gettext as _
 
-from zhongshu.catalog.models import (
-    CatalogSettings,
-    Category,
-    CostingMethod,
-    Product,
-    ProductUnit,
-    Unit,
-)
+from zhongshu.catalog import selectors as catalog
+from zhongshu.catalog.models import CostingMethod, Product, Unit
 from zhongshu.core import audit, events
+from zhongshu.core.bulk import update_many
 from zhongshu.core.errors import ConflictError, NotFoundError, ValidationError
+from zhongshu.core.fields import QuantityField
 from zhongshu.core.models import Company
 from zhongshu.core.money import round_amount, round_price, to_decimal
 from zhongshu.core.refs import SourceRef
@@ -46,6 +42,7 @@ from zhongshu.inventory.models import (
     MoveKind,
     Reservation,
     StockBalance,
+    StockMonthTotal,
     StockMove,
     StockPolicy,
     StockQuant,
@@ -74,6 +71,11 @@ IN_KINDS = frozenset(
 OUT_KINDS = frozenset(
     {MoveKind.ISSUE, MoveKind.TRANSFER_OUT, MoveKind.LOSS, MoveKind.RETURN_OUT}
 )
+
+
+def _quantity(value: Decimal) -> Value:
+    """A quantity as a query parameter: scaled like the columns it meets."""
+    return Value(value, output_field=QuantityField())
 
 
 def _field_error(field: str, message: str) -> ValidationError:
@@ -193,7 +195,10 @@ def update_warehouse(
             _("A warehouse with code %(code)s already exists.") % {"code": data.code},
             fields={"code": [_("This code is taken.")]},
         )
-    changes = audit.field_changes(warehouse, dataclasses.asdict(data))
+    values = dataclasses.asdict(data)
+    changes = audit.field_changes(
+        {name: getattr(warehouse, name) for name in values}, values
+    )
     for name, value in dataclasses.asdict(data).items():
         setattr(warehouse, name, value)
     warehouse.save()
@@ -297,7 +302,9 @@ def update_location(*, location: Location, actor: User, data: LocationData) -> L
             fields={"code": [_("This code is taken.")]},
         )
     values = dataclasses.asdict(dataclasses.replace(data, code=code))
-    changes = audit.field_changes(location, values)
+    changes = audit.field_changes(
+        {name: getattr(location, name) for name in values}, values
+    )
     for name, value in values.items():
         setattr(location, name, value)
     location.save()
@@ -420,7 +427,7 @@ class _Spec:
 
 
 def _base_quantity(
-    index: int, line_product: Product, quantity: object, unit: Unit | None
+    index: int, product: Product, quantity: object, unit: Unit | None
 ) -> tuple[Decimal, Decimal]:
     """The quantity in base units and the factor it was multiplied by."""
     try:
@@ -431,30 +438,14 @@ def _base_quantity(
         raise _line_error(
             index, "quantity", _("The quantity must be greater than zero.")
         )
-    if unit is None or unit.pk == line_product.base_unit_id:
-        factor = Decimal(1)
-        places = line_product.base_unit.places
-    else:
-        row = ProductUnit.objects.filter(
-            company_id=line_product.company_id, product=line_product, unit=unit
-        ).first()
-        if row is None:
-            raise _line_error(
-                index,
-                "unit",
-                _("%(product)s cannot be counted in %(unit)s.")
-                % {"product": line_product.code, "unit": unit.name},
-            )
-        factor = row.factor
-        places = unit.places
-    if amount != amount.quantize(Decimal(1).scaleb(-places)):
-        raise _line_error(
-            index,
-            "quantity",
-            _("%(unit)s takes at most %(places)s decimal places.")
-            % {"unit": (unit or line_product.base_unit).name, "places": places},
+    try:
+        return (
+            catalog.to_base_quantity(product, amount, unit),
+            catalog.factor_of(product, unit),
         )
-    return amount * factor, factor
+    except ValidationError as error:
+        field = next(iter(error.fields), "quantity")
+        raise _line_error(index, field, error.message) from error
 
 
 def _check_product(index: int, company: Company, product: Product) -> None:
@@ -468,8 +459,26 @@ def _check_product(index: int, company: Company, product: Product) -> None:
         )
 
 
+def _default_locations(
+    company: Company, warehouses: Iterable[Warehouse]
+) -> dict[int, Location]:
+    """The default location of each warehouse, in one query."""
+    return {
+        location.warehouse_id: location
+        for location in Location.objects.filter(
+            company=company,
+            warehouse_id__in={w.pk for w in warehouses},
+            is_default=True,
+        )
+    }
+
+
 def _location_of(
-    index: int, company: Company, warehouse: Warehouse, location: Location | None
+    index: int,
+    company: Company,
+    warehouse: Warehouse,
+    location: Location | None,
+    defaults: dict[int, Location],
 ) -> Location:
     if warehouse.company_id != company.pk:
         raise NotFoundError(_("Warehouse not found."))
@@ -480,9 +489,7 @@ def _location_of(
             _("Warehouse %(code)s is inactive.") % {"code": warehouse.code},
         )
     if location is None:
-        found = Location.objects.filter(
-            company=company, warehouse=warehouse, is_default=True
-        ).first()
+        found = defaults.get(warehouse.pk)
         if found is None:  # pragma: no cover - every warehouse is created with one
             raise _line_error(index, "location", _("The warehouse has no location."))
         return found
@@ -616,10 +623,11 @@ def receive(
         raise ValueError(f"{kind} is not a receipt kind")
     require_writable(company)
     counter_account = _counter_account(company, counter)
+    defaults = _default_locations(company, (line.warehouse for line in lines))
     specs = []
     for index, line in enumerate(_non_empty(lines)):
         _check_product(index, company, line.product)
-        location = _location_of(index, company, line.warehouse, line.location)
+        location = _location_of(index, company, line.warehouse, line.location, defaults)
         quantity, factor = _base_quantity(index, line.product, line.quantity, line.unit)
         value = _given_value(index, line, quantity, factor)
         if value is None and kind != MoveKind.GAIN:
@@ -666,10 +674,11 @@ def issue(
         raise ValueError(f"{kind} is not an issue kind")
     require_writable(company)
     counter_account = _counter_account(company, counter)
+    defaults = _default_locations(company, (line.warehouse for line in lines))
     specs = []
     for index, line in enumerate(_non_empty(lines)):
         _check_product(index, company, line.product)
-        location = _location_of(index, company, line.warehouse, line.location)
+        location = _location_of(index, company, line.warehouse, line.location, defaults)
         quantity, factor = _base_quantity(index, line.product, line.quantity, line.unit)
         value = _given_value(index, line, quantity, factor)
         lot = _lot_of(
@@ -708,14 +717,18 @@ def transfer(
     warehouse. A voucher is posted only where the two warehouses keep stock
     on different inventory accounts."""
     require_writable(company)
+    defaults = _default_locations(
+        company,
+        [line.from_warehouse for line in lines] + [line.to_warehouse for line in lines],
+    )
     specs: list[_Spec] = []
     for index, line in enumerate(lines):
         _check_product(index, company, line.product)
         source_location = _location_of(
-            index, company, line.from_warehouse, line.from_location
+            index, company, line.from_warehouse, line.from_location, defaults
         )
         target_location = _location_of(
-            index, company, line.to_warehouse, line.to_location
+            index, company, line.to_warehouse, line.to_location, defaults
         )
         if source_location.pk == target_location.pk:
             raise _line_error(
@@ -776,29 +789,31 @@ ChainKey = tuple[int, int]  # (product id, warehouse id)
 def _lock_balances(
     company: Company, keys: Iterable[ChainKey]
 ) -> dict[ChainKey, StockBalance]:
-    """Lock the balance rows in a fixed order (no deadlocks), creating any
-    that do not exist yet."""
+    """Lock the balance rows, creating any that do not exist yet, with one
+    query in a fixed order, so two writers never wait for each other in a
+    circle."""
     ordered = sorted(set(keys))
+    rows = StockBalance.objects.filter(
+        company=company,
+        product_id__in={k[0] for k in ordered},
+        warehouse_id__in={k[1] for k in ordered},
+    )
+    present = set(rows.values_list("product_id", "warehouse_id"))
+    missing = [key for key in ordered if key not in present]
+    if missing:
+        # A concurrent writer may insert some of them first; either way they
+        # exist afterwards (ours are held by our transaction until commit).
+        StockBalance.objects.bulk_create(
+            [
+                StockBalance(company=company, product_id=key[0], warehouse_id=key[1])
+                for key in missing
+            ],
+            ignore_conflicts=True,
+        )
     existing = {
         (row.product_id, row.warehouse_id): row
-        for row in StockBalance.objects.select_for_update()
-        .filter(company=company, product_id__in=[k[0] for k in ordered])
-        .filter(warehouse_id__in=[k[1] for k in ordered])
-        .order_by("product_id", "warehouse_id")
+        for row in rows.select_for_update().order_by("product_id", "warehouse_id")
     }
-    for key in ordered:
-        if key in existing:
-            continue
-        try:
-            with transaction.atomic():
-                StockBalance.objects.create(
-                    company=company, product_id=key[0], warehouse_id=key[1]
-                )
-        except IntegrityError:
-            pass  # a concurrent writer created it; lock theirs below
-        existing[key] = StockBalance.objects.select_for_update().get(
-            company=company, product_id=key[0], warehouse_id=key[1]
-        )
     return {key: existing[key] for key in ordered}
 
 
@@ -847,24 +862,27 @@ def _post_moves(
     for move, other in pairs:
         move.counterpart = other
     if pairs:
-        StockMove.objects.bulk_update([m for m, _o in pairs], ["counterpart"])
-    for spec, move in zip(specs, moves, strict=True):
-        balance = balances[(spec.product.pk, spec.warehouse.pk)]
-        balance.on_hand += spec.quantity
-        if spec.quantity < 0 and not _negative_allowed(settings, spec):
-            if balance.on_hand - balance.reserved < 0:
-                raise _short(spec, balance, move)
+        update_many([m for m, _o in pairs], ["counterpart"])
+    # Availability now (a backdated issue is checked on its date by the replay).
+    taken: dict[ChainKey, Decimal] = defaultdict(Decimal)
+    for spec in specs:
+        key = (spec.product.pk, spec.warehouse.pk)
+        balance = balances[key]
+        available = balance.on_hand + taken[key] - balance.reserved
+        taken[key] += spec.quantity
+        if available + spec.quantity < 0 and not _negative_allowed(settings, spec):
+            raise _short(spec, available, -spec.quantity)
     _update_quants(company, specs, settings)
     changed = _revalue(company, balances, moves, settings)
-    for balance in balances.values():
-        StockBalance.objects.filter(pk=balance.pk).update(
-            on_hand=balance.on_hand,
-            value=balance.value,
-            fifo_in=balance.fifo_in,
-            fifo_out=balance.fifo_out,
-            last_date=balance.last_date,
-            last_move_id=balance.last_move_id,
-        )
+    update_many(
+        list(balances.values()),
+        ["on_hand", "value", "fifo_in", "fifo_out", "last_date", "last_move_id"],
+    )
+    _add_month_totals(
+        company,
+        [(m, m.quantity, m.value) for m in moves]
+        + [(c.move, ZERO, c.move.value - c.old_value) for c in changed],
+    )
     voucher = _post_voucher(company, date, moves, source, actor, summary)
     if voucher is not None:
         StockMove.objects.filter(pk__in=[m.pk for m in moves]).update(voucher=voucher)
@@ -875,6 +893,55 @@ def _post_moves(
     return Posting(moves=moves, voucher=voucher, adjustments=adjustments)
 
 
+def _add_month_totals(
+    company: Company, entries: list[tuple[StockMove, Decimal, Decimal]]
+) -> None:
+    """Add each (move, quantity, value) to its month's in or out totals; a
+    revaluation adds its value difference only. The chains' balance rows are
+    locked, so no one else writes these rows meanwhile."""
+    deltas: dict[tuple[int, int, datetime.date], list[Decimal]] = defaultdict(
+        lambda: [ZERO, ZERO_AMOUNT, ZERO, ZERO_AMOUNT]
+    )
+    for move, quantity, value in entries:
+        if not quantity and not value:
+            continue
+        key = (move.product_id, move.warehouse_id, move.date.replace(day=1))
+        # A move's side is fixed by its quantity (a value-only move counts in).
+        if move.quantity >= 0:
+            deltas[key][0] += quantity
+            deltas[key][1] += value
+        else:
+            deltas[key][2] -= quantity
+            deltas[key][3] -= value
+    if not deltas:
+        return
+    existing = {
+        (row.product_id, row.warehouse_id, row.month): row
+        for row in StockMonthTotal.objects.filter(
+            company=company,
+            product_id__in={k[0] for k in deltas},
+            warehouse_id__in={k[1] for k in deltas},
+            month__in={k[2] for k in deltas},
+        )
+    }
+    to_update, to_create = [], []
+    for key, (in_q, in_v, out_q, out_v) in deltas.items():
+        row = existing.get(key)
+        if row is None:
+            row = StockMonthTotal(
+                company=company, product_id=key[0], warehouse_id=key[1], month=key[2]
+            )
+            to_create.append(row)
+        else:
+            to_update.append(row)
+        row.in_quantity += in_q
+        row.in_value += in_v
+        row.out_quantity += out_q
+        row.out_value += out_v
+    StockMonthTotal.objects.bulk_create(to_create)
+    update_many(to_update, ["in_quantity", "in_value", "out_quantity", "out_value"])
+
+
 def _negative_allowed(settings: InventorySettings, spec: _Spec) -> bool:
     return (
         settings.allow_negative_stock
@@ -883,8 +950,7 @@ def _negative_allowed(settings: InventorySettings, spec: _Spec) -> bool:
     )
 
 
-def _short(spec: _Spec, balance: StockBalance, move: StockMove) -> ValidationError:
-    available = balance.on_hand - balance.reserved - move.quantity
+def _short(spec: _Spec, available: Decimal, wanted: Decimal) -> ValidationError:
     return ValidationError(
         _(
             "Not enough %(product)s in %(warehouse)s: %(available)s available, "
@@ -894,7 +960,7 @@ def _short(spec: _Spec, balance: StockBalance, move: StockMove) -> ValidationErr
             "product": spec.product.code,
             "warehouse": spec.warehouse.code,
             "available": _plain(available),
-            "wanted": _plain(-move.quantity),
+            "wanted": _plain(wanted),
         },
         fields={"quantity": [_("Not enough stock.")]},
     )
@@ -918,32 +984,44 @@ def _update_quants(
         )
         deltas[key] += spec.quantity
         negative_ok[key] = _negative_allowed(settings, spec)
-    for key in sorted(deltas, key=lambda k: (k[0], k[2], k[3] or 0)):
-        product_id, warehouse_id, location_id, lot_id = key
-        delta = deltas[key]
-        rows = StockQuant.objects.filter(
+    # The chains' balance rows are locked, and a location's stock of a product
+    # belongs to one chain: read, check and write without anyone between.
+    existing = {
+        (q.product_id, q.warehouse_id, q.location_id, q.lot_id): q
+        for q in StockQuant.objects.filter(
             company=company,
-            product_id=product_id,
-            location_id=location_id,
-            lot_id=lot_id,
+            product_id__in={k[0] for k in deltas},
+            location_id__in={k[2] for k in deltas},
         )
-        if delta < 0 and not negative_ok[key]:
-            # Atomic conditional update: never below zero, whoever else writes.
-            updated = rows.filter(quantity__gte=-delta).update(
-                quantity=F("quantity") + delta
+    }
+    changed, created = [], []
+    for key, delta in sorted(
+        deltas.items(), key=lambda i: (i[0][0], i[0][2], i[0][3] or 0)
+    ):
+        quant = existing.get(key)
+        held = quant.quantity if quant is not None else ZERO
+        if held + delta < 0 and delta < 0 and not negative_ok[key]:
+            raise _short_at_location(key[0], key[2], key[3], -delta)
+        if quant is None:
+            created.append(
+                StockQuant(
+                    company=company,
+                    product_id=key[0],
+                    warehouse_id=key[1],
+                    location_id=key[2],
+                    lot_id=key[3],
+                    quantity=delta,
+                )
             )
-            if not updated:
-                raise _short_at_location(product_id, location_id, lot_id, -delta)
-            continue
-        if not rows.update(quantity=F("quantity") + delta):
-            StockQuant.objects.create(
-                company=company,
-                product_id=product_id,
-                warehouse_id=warehouse_id,
-                location_id=location_id,
-                lot_id=lot_id,
-                quantity=delta,
-            )
+        else:
+            quant.quantity += delta
+            changed.append(quant)
+    StockQuant.objects.bulk_create(created)
+    update_many(changed, ["quantity"])
+
+
+def _lot_is(lot_id: int | None) -> Q:
+    return Q(lot__isnull=True) if lot_id is None else Q(lot_id=lot_id)
 
 
 def _short_at_location(
@@ -952,9 +1030,8 @@ def _short_at_location(
     product = Product.objects.get(pk=product_id)
     location = Location.objects.select_related("warehouse").get(pk=location_id)
     held = (
-        StockQuant.objects.filter(
-            product_id=product_id, location_id=location_id, lot_id=lot_id
-        )
+        StockQuant.objects.filter(product_id=product_id, location_id=location_id)
+        .filter(_lot_is(lot_id))
         .values_list("quantity", flat=True)
         .first()
     ) or ZERO
@@ -1004,6 +1081,11 @@ def _revalue(
         if key not in pending or start < pending[key]:
             pending[key] = start
     changed: dict[int, _Changed] = {}
+    dirty: dict[int, StockMove] = {}
+    replayed: set[ChainKey] = set()
+    methods: dict[int, str] = dict(
+        catalog.costing_methods_of(company, {m.product for m in new_moves})
+    )
     rounds = 0
     while pending:
         rounds += 1
@@ -1014,15 +1096,41 @@ def _revalue(
         start = pending.pop(key)
         if key not in balances:
             balances.update(_lock_balances(company, [key]))
+        if key in replayed:
+            _flush(dirty)  # a second pass reads the first one's rows
         feeds = _replay_chain(
-            company, key, start, balances[key], by_id, changed, new_ids, settings
+            company,
+            key,
+            start,
+            balances[key],
+            _Replay(by_id, changed, new_ids, settings, dirty, methods),
         )
+        replayed.add(key)
         for receiver in feeds:
             receiver_key = (receiver.product_id, receiver.warehouse_id)
             receiver_start = (receiver.date, receiver.pk)
             if receiver_key not in pending or receiver_start < pending[receiver_key]:
                 pending[receiver_key] = receiver_start
+    _flush(dirty)
     return list(changed.values())
+
+
+def _flush(dirty: dict[int, StockMove]) -> None:
+    if dirty:
+        update_many(list(dirty.values()), _CHAIN_FIELDS)
+        dirty.clear()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Replay:
+    """What the replays of one call share."""
+
+    new_by_id: dict[int, StockMove]
+    changed: dict[int, _Changed]
+    new_ids: set[int]
+    settings: InventorySettings
+    dirty: dict[int, StockMove]
+    methods: dict[int, str]  # costing method by product id
 
 
 _CHAIN_FIELDS = [
@@ -1040,54 +1148,18 @@ def _replay_chain(
     key: ChainKey,
     start: tuple[datetime.date, int],
     balance: StockBalance,
-    new_by_id: dict[int, StockMove],
-    changed: dict[int, _Changed],
-    new_ids: set[int],
-    settings: InventorySettings,
+    replay: _Replay,
 ) -> list[StockMove]:
     """Replay one chain from ``start``; return the transfer-in moves whose
     value changed because their transfer-out did."""
-    product_id, warehouse_id = key
-    product = Product.objects.select_related("category", "base_unit").get(pk=product_id)
-    method = costing_method_of(product)
-    start_date, start_id = start
-    if method == CostingMethod.MONTHLY_AVERAGE:
-        # Every issue of the month shares one cost: replay the whole month.
-        start_date, start_id = start_date.replace(day=1), 0
-    chain = StockMove.objects.filter(
-        company=company, product_id=product_id, warehouse_id=warehouse_id
+    new_by_id, changed, new_ids = replay.new_by_id, replay.changed, replay.new_ids
+    product = _chain_product(key[0], new_by_id)
+    method = replay.methods.get(product.pk)
+    if method is None:
+        method = replay.methods[product.pk] = catalog.costing_method_of(product)
+    before, rows, layers = _chain_from(
+        company, key, start, balance, method, new_by_id, product
     )
-    after_start = Q(date__gt=start_date) | Q(date=start_date, id__gte=start_id)
-    previous = (
-        chain.exclude(after_start)
-        .order_by("-date", "-id")
-        .values("balance_quantity", "balance_value", "fifo_in", "fifo_out", "unit_cost")
-        .first()
-    )
-    before = costing.ChainState()
-    if previous is not None:
-        before = costing.ChainState(
-            quantity=previous["balance_quantity"],
-            value=previous["balance_value"],
-            fifo_in=previous["fifo_in"],
-            fifo_out=previous["fifo_out"],
-            last_unit_cost=(
-                previous["balance_value"] / previous["balance_quantity"]
-                if previous["balance_quantity"] > 0
-                else previous["unit_cost"]
-            ),
-        )
-    rows = list(chain.filter(after_start).order_by("date", "id"))
-    rows = [new_by_id.get(row.pk, row) for row in rows]
-    layers: list[costing.Layer] = []
-    if method == CostingMethod.FIFO:
-        layers = [
-            costing.Layer(r["fifo_in"] - r["quantity"], r["quantity"], r["value"])
-            for r in chain.exclude(after_start)
-            .filter(quantity__gt=0, fifo_in__gt=before.fifo_out)
-            .order_by("fifo_in")
-            .values("fifo_in", "quantity", "value")
-        ]
     items = [
         costing.ChainMove(
             id=row.pk,
@@ -1098,100 +1170,186 @@ def _replay_chain(
         )
         for row in rows
     ]
-    old_values = {row.pk: row.value for row in rows}
     after = costing.replay(method, before, items, layers)
     to_save: list[StockMove] = []
     feeds: list[StockMove] = []
     for row, item in zip(rows, items, strict=True):
-        if (
-            row.value == item.value
-            and row.unit_cost == item.unit_cost
-            and row.balance_quantity == item.balance_quantity
-            and row.balance_value == item.balance_value
-            and row.fifo_in == item.fifo_in
-            and row.fifo_out == item.fifo_out
-            and row.pk not in new_ids
-        ):
+        is_new = row.pk in new_ids
+        if not is_new and _same_state(row, item):
             continue
-        if row.value != item.value and row.pk not in new_ids and row.pk not in changed:
-            changed[row.pk] = _Changed(row, old_values[row.pk])
-        row.value = item.value
-        row.unit_cost = item.unit_cost
-        row.balance_quantity = item.balance_quantity
-        row.balance_value = item.balance_value
-        row.fifo_in = item.fifo_in
-        row.fifo_out = item.fifo_out
+        if row.value != item.value and not is_new and row.pk not in changed:
+            changed[row.pk] = _Changed(row, row.value)
+        for name in _CHAIN_FIELDS:
+            setattr(row, name, getattr(item, name))
         to_save.append(row)
         if row.kind == MoveKind.TRANSFER_OUT and row.counterpart_id:
-            receiver = new_by_id.get(row.counterpart_id) or StockMove.objects.get(
-                pk=row.counterpart_id
-            )
-            if receiver.value != -row.value:
-                if receiver.pk not in new_ids and receiver.pk not in changed:
-                    changed[receiver.pk] = _Changed(receiver, receiver.value)
-                receiver.value = -row.value
-                StockMove.objects.filter(pk=receiver.pk).update(value=receiver.value)
-                new_by_id.setdefault(receiver.pk, receiver)
+            receiver = _carry_to_receiver(row, new_by_id, changed, new_ids)
+            if receiver is not None:
                 feeds.append(receiver)
-    if to_save:
-        StockMove.objects.bulk_update(to_save, _CHAIN_FIELDS, batch_size=500)
+    replay.dirty.update((row.pk, row) for row in to_save)
     if rows:
-        last = rows[-1]
-        balance.last_date = last.date
-        balance.last_move_id = last.pk
+        balance.last_date = rows[-1].date
+        balance.last_move_id = rows[-1].pk
     balance.value = after.value
     balance.fifo_in = after.fifo_in
     balance.fifo_out = after.fifo_out
     # The chain's quantity and the balance's are the same number kept twice.
     balance.on_hand = after.quantity
-    may_go_negative = (
-        settings.allow_negative_stock
-        or product.allow_negative_stock
-        or Warehouse.objects.filter(pk=warehouse_id, allow_negative_stock=True).exists()
-    )
-    for row in rows:
-        if row.balance_quantity < 0 and not may_go_negative:
-            raise ValidationError(
-                _("%(product)s would fall below zero in %(warehouse)s on %(date)s.")
-                % {
-                    "product": row.product.code,
-                    "warehouse": row.warehouse.code,
-                    "date": row.date,
-                },
-                fields={"date": [_("Not enough stock on this date.")]},
-            )
+    _ensure_never_negative(replay.settings, product, key[1], rows)
     return feeds
 
 
-def costing_method_of(product: Product) -> str:
-    """The product's category's method (or its nearest ancestor's), else the
-    company's."""
-    category_id = product.category_id
-    seen: set[int] = set()
-    while category_id is not None and category_id not in seen:
-        seen.add(category_id)
-        category = Category.objects.filter(pk=category_id).values(
-            "costing_method", "parent_id"
-        )[0]
-        if category["costing_method"]:
-            return str(category["costing_method"])
-        category_id = category["parent_id"]
-    method = (
-        CatalogSettings.objects.filter(company_id=product.company_id)
-        .values_list("costing_method", flat=True)
-        .first()
+def _chain_product(product_id: int, new_by_id: dict[int, StockMove]) -> Product:
+    for move in new_by_id.values():
+        if move.product_id == product_id:
+            return move.product
+    return Product.objects.get(pk=product_id)
+
+
+def _same_state(row: StockMove, item: costing.ChainMove) -> bool:
+    return all(getattr(row, name) == getattr(item, name) for name in _CHAIN_FIELDS)
+
+
+def _chain_from(
+    company: Company,
+    key: ChainKey,
+    start: tuple[datetime.date, int],
+    balance: StockBalance,
+    method: str,
+    new_by_id: dict[int, StockMove],
+    product: Product,
+) -> tuple[costing.ChainState, list[StockMove], list[costing.Layer]]:
+    """The chain's state before ``start``, its moves from ``start`` on, and
+    (FIFO) the layers laid before ``start`` that are not used up."""
+    start_date, start_id = start
+    if method == CostingMethod.MONTHLY_AVERAGE:
+        # Every issue of the month shares one cost: replay the whole month.
+        start_date, start_id = start_date.replace(day=1), 0
+    chain = StockMove.objects.filter(
+        company=company, product_id=key[0], warehouse_id=key[1]
     )
-    return str(method or CostingMethod.MOVING_AVERAGE)
+    tail_key = (balance.last_date or datetime.date.min, balance.last_move_id)
+    fresh = balance.on_hand > 0 or balance.last_date is None
+    if (start_date, start_id) > tail_key and fresh:
+        # The common case: moves added after the chain's last one. The
+        # balance row is the chain's state up to its last move.
+        before = costing.ChainState(
+            quantity=balance.on_hand,
+            value=balance.value,
+            fifo_in=balance.fifo_in,
+            fifo_out=balance.fifo_out,
+            last_unit_cost=(
+                balance.value / balance.on_hand if balance.on_hand > 0 else ZERO
+            ),
+        )
+        rows = sorted(
+            (m for m in new_by_id.values() if (m.product_id, m.warehouse_id) == key),
+            key=lambda m: (m.date, m.pk),
+        )
+        rows = [m for m in rows if (m.date, m.pk) >= (start_date, start_id)]
+    else:
+        after_start = Q(date__gt=start_date) | Q(date=start_date, id__gte=start_id)
+        previous = (
+            chain.exclude(after_start)
+            .order_by("-date", "-id")
+            .values(
+                "balance_quantity", "balance_value", "fifo_in", "fifo_out", "unit_cost"
+            )
+            .first()
+        )
+        before = costing.ChainState()
+        if previous is not None:
+            quantity, value = previous["balance_quantity"], previous["balance_value"]
+            before = costing.ChainState(
+                quantity=quantity,
+                value=value,
+                fifo_in=previous["fifo_in"],
+                fifo_out=previous["fifo_out"],
+                last_unit_cost=value / quantity
+                if quantity > 0
+                else previous["unit_cost"],
+            )
+        rows = [
+            new_by_id.get(row.pk, row)
+            for row in chain.filter(after_start).order_by("date", "id")
+        ]
+        for row in rows:
+            row.product = product  # the chain's one product, already loaded
+    layers: list[costing.Layer] = []
+    if method == CostingMethod.FIFO and any(row.quantity < 0 for row in rows):
+        older = chain.filter(
+            Q(date__lt=start_date) | Q(date=start_date, id__lt=start_id)
+        )
+        layers = [
+            costing.Layer(r["fifo_in"] - r["quantity"], r["quantity"], r["value"])
+            for r in older.filter(quantity__gt=0, fifo_in__gt=before.fifo_out)
+            .order_by("fifo_in")
+            .values("fifo_in", "quantity", "value")
+        ]
+    return before, rows, layers
+
+
+def _carry_to_receiver(
+    sender: StockMove,
+    new_by_id: dict[int, StockMove],
+    changed: dict[int, _Changed],
+    new_ids: set[int],
+) -> StockMove | None:
+    """A transfer's receiving half is worth what its sending half took."""
+    if sender.counterpart_id is None:  # pragma: no cover - transfers have pairs
+        return None
+    receiver = new_by_id.get(sender.counterpart_id) or StockMove.objects.get(
+        pk=sender.counterpart_id
+    )
+    if receiver.value == -sender.value:
+        return None
+    if receiver.pk not in new_ids and receiver.pk not in changed:
+        changed[receiver.pk] = _Changed(receiver, receiver.value)
+    receiver.value = -sender.value
+    StockMove.objects.filter(pk=receiver.pk).update(value=receiver.value)
+    new_by_id.setdefault(receiver.pk, receiver)
+    return receiver
+
+
+def _ensure_never_negative(
+    settings: InventorySettings,
+    product: Product,
+    warehouse_id: int,
+    rows: list[StockMove],
+) -> None:
+    negative = next((row for row in rows if row.balance_quantity < 0), None)
+    if (
+        negative is None
+        or settings.allow_negative_stock
+        or product.allow_negative_stock
+    ):
+        return
+    warehouse = Warehouse.objects.get(pk=warehouse_id)
+    if warehouse.allow_negative_stock:
+        return
+    raise ValidationError(
+        _("%(product)s would fall below zero in %(warehouse)s on %(date)s.")
+        % {"product": product.code, "warehouse": warehouse.code, "date": negative.date},
+        fields={"date": [_("Not enough stock on this date.")]},
+    )
 
 
 # --- vouchers ----------
 
 
 def _inventory_account(company: Company, move: StockMove) -> Account:
+    return inventory_account_for(company, move.product.category_id, move.warehouse_id)
+
+
+def inventory_account_for(
+    company: Company, category_id: int | None, warehouse_id: int
+) -> Account:
+    """The account stock of a category in a warehouse is kept on: the
+    inventory role refined by the category first, then by the warehouse."""
     refinements: list[tuple[str, int]] = []
-    if move.product.category_id:
-        refinements.append(("catalog.category", move.product.category_id))
-    refinements.append(("inventory.warehouse", move.warehouse_id))
+    if category_id:
+        refinements.append(("catalog.category", category_id))
+    refinements.append(("inventory.warehouse", warehouse_id))
     return ledger.resolve_account(company, Role.INVENTORY, tuple(refinements))
 
 
@@ -1214,15 +1372,24 @@ def _voucher_lines(
     totals: dict[tuple[int, tuple[tuple[str, int], ...]], Decimal] = defaultdict(
         Decimal
     )
-    accounts: dict[int, Account] = {}
+    entries = [(move, delta) for move, delta in entries if delta]
+    accounts: dict[int, Account] = {
+        account.pk: account
+        for account in Account.objects.filter(
+            company=company,
+            pk__in={m.counter_account_id for m, _d in entries if m.counter_account_id},
+        )
+    }
+    inventories: dict[tuple[int | None, int], Account] = {}
     for move, delta in entries:
-        if not delta:
-            continue
-        inventory = _inventory_account(company, move)
+        where = (move.product.category_id, move.warehouse_id)
+        inventory = inventories.get(where)
+        if inventory is None:
+            inventory = inventories[where] = inventory_account_for(company, *where)
         if move.kind in (MoveKind.TRANSFER_IN, MoveKind.TRANSFER_OUT):
             other = None  # its pair's inventory line is the other side
         else:
-            other = move.counter_account
+            other = accounts.get(move.counter_account_id or 0)
             if other is None:  # pragma: no cover - every non-transfer has one
                 raise ValidationError(_("The move has no account for its other side."))
         for account, amount, given in (
@@ -1262,6 +1429,8 @@ def _post_voucher(
     actor: User | None,
     summary: str,
 ) -> Voucher | None:
+    if moves[0].kind == MoveKind.OPENING:
+        return None  # the ledger's opening balances already hold its value
     lines = _voucher_lines(
         company, ((m, m.value) for m in moves), summary or _default_summary(moves)
     )
@@ -1280,9 +1449,12 @@ def _post_adjustments(
     if not changed:
         return []
     by_period: dict[int, list[_Changed]] = defaultdict(list)
+    periods: dict[tuple[int, int], int] = {}
     for item in changed:
-        period = ledger.period_for(company, item.move.date)
-        by_period[period.pk].append(item)
+        month = (item.move.date.year, item.move.date.month)
+        if month not in periods:  # periods never split a calendar month
+            periods[month] = ledger.period_for(company, item.move.date).pk
+        by_period[periods[month]].append(item)
     adjustments = []
     for items in by_period.values():
         date = max(item.move.date for item in items)
@@ -1359,6 +1531,11 @@ def revalue_receipt(
         StockBalance.objects.filter(pk=balance.pk).update(
             value=balance.value, fifo_in=balance.fifo_in, fifo_out=balance.fifo_out
         )
+    _add_month_totals(
+        company,
+        [(move, ZERO, difference)]
+        + [(c.move, ZERO, c.move.value - c.old_value) for c in changed],
+    )
     inventory = _inventory_account(company, move)
     lines = [
         LineInput(
@@ -1423,10 +1600,10 @@ def reserve(
     )
     if allowed:
         _lock_balances(company, [(product.pk, warehouse.pk)])
-        rows.update(reserved=F("reserved") + quantity)
+        rows.update(reserved=F("reserved") + _quantity(quantity))
     else:
-        updated = rows.filter(on_hand__gte=F("reserved") + quantity).update(
-            reserved=F("reserved") + quantity
+        updated = rows.filter(on_hand__gte=F("reserved") + _quantity(quantity)).update(
+            reserved=F("reserved") + _quantity(quantity)
         )
         if not updated:
             available = rows.values_list("on_hand", "reserved").first() or (ZERO, ZERO)
@@ -1453,7 +1630,7 @@ def reserve(
     )
     if not created:
         Reservation.objects.filter(pk=reservation.pk).update(
-            quantity=F("quantity") + quantity
+            quantity=F("quantity") + _quantity(quantity)
         )
         reservation.refresh_from_db()
     return reservation
@@ -1487,10 +1664,12 @@ def release(
         )
         if amount <= 0:
             continue
-        Reservation.objects.filter(pk=row.pk).update(quantity=F("quantity") - amount)
+        Reservation.objects.filter(pk=row.pk).update(
+            quantity=F("quantity") - _quantity(amount)
+        )
         StockBalance.objects.filter(
             company=company, product_id=row.product_id, warehouse_id=row.warehouse_id
-        ).update(reserved=F("reserved") - amount)
+        ).update(reserved=F("reserved") - _quantity(amount))
         released += amount
     return released
 
@@ -1519,10 +1698,14 @@ def _consume_reservations(
         if row is None or row.quantity <= 0:
             continue
         used = min(row.quantity, wanted)
-        Reservation.objects.filter(pk=row.pk).update(quantity=F("quantity") - used)
+        Reservation.objects.filter(pk=row.pk).update(
+            quantity=F("quantity") - _quantity(used)
+        )
         balance = balances[(spec.product.pk, spec.warehouse.pk)]
         balance.reserved -= used
-        StockBalance.objects.filter(pk=balance.pk).update(reserved=F("reserved") - used)
+        StockBalance.objects.filter(pk=balance.pk).update(
+            reserved=F("reserved") - _quantity(used)
+        )
 
 
 # --- alerts ----------

@@ -50,6 +50,7 @@ from zhongshu.ledger.schemas import (
     LedgerSettingsOut,
     OpeningBalancesIn,
     OpeningBalancesOut,
+    OpeningFiguresIn,
     PeriodFilter,
     PeriodOut,
     PeriodRange,
@@ -373,18 +374,36 @@ def get_opening_balances(request: HttpRequest) -> dict[str, Any]:
 def set_opening_balances(
     request: HttpRequest, payload: OpeningBalancesIn
 ) -> dict[str, Any]:
-    """Enter or change the figures of the accounts named; locked once
-    anything is posted or a period is closed."""
+    """Enter or change the figures of the accounts named, and their split by
+    dimension value (辅助核算期初); locked once anything is posted or a period
+    is closed. A split that does not add up to its account is a 422 naming
+    the account, and nothing is written."""
     context = api_context(request)
     opening.set_opening_balances(
         company=context.company,
         actor=context.user,
         balances={
-            code.strip(): opening.OpeningInput(**figures.model_dump())
+            code.strip(): _opening_input(figures)
             for code, figures in payload.balances.items()
         },
     )
     return _opening_overview(context.company)
+
+
+def _opening_input(figures: OpeningFiguresIn) -> opening.OpeningInput:
+    splits = figures.by_dimension
+    return opening.OpeningInput(
+        **figures.model_dump(exclude={"by_dimension"}),
+        by_dimension=None
+        if splits is None
+        else {
+            str(kind.value): {
+                value_id: opening.OpeningFigures(**amounts.model_dump())
+                for value_id, amounts in values.items()
+            }
+            for kind, values in splits.items()
+        },
+    )
 
 
 def _opening_overview(company: Company) -> dict[str, Any]:
@@ -393,6 +412,7 @@ def _opening_overview(company: Company) -> dict[str, Any]:
         "first_year": books.first_year if books else None,
         "first_period": books.first_period if books else None,
         "rows": selectors.list_opening_balances(company),
+        "dimension_rows": selectors.list_opening_dimension_balances(company),
         "check": opening.opening_trial_balance(company),
     }
 

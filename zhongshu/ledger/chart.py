@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from zhongshu.core.models import AccountingStandard
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -60,6 +63,7 @@ class Role:
     UNPAID_VAT = "unpaid_vat"
     IIT_PAYABLE = "iit_payable"
     SURCHARGES_PAYABLE = "surcharges_payable"
+    STOCK_GAIN_LOSS = "stock_gain_loss"
     SALES_REVENUE = "sales_revenue"
     OTHER_REVENUE = "other_revenue"
     COST_OF_SALES = "cost_of_sales"
@@ -71,6 +75,55 @@ class Role:
     CURRENT_YEAR_PROFIT = "current_year_profit"
     RETAINED_EARNINGS = "retained_earnings"
     PAID_IN_CAPITAL = "paid_in_capital"
+
+
+R = Role
+# What each role means to the people who set it: other modules post to the
+# account a role names instead of a hard-coded code.
+ROLE_LABELS: dict[str, Promise] = {
+    R.CASH: _("Cash"),
+    R.BANK: _("Bank deposits"),
+    R.RECEIVABLE: _("Accounts receivable"),
+    R.ADVANCE_RECEIPTS: _("Advance receipts"),
+    R.PREPAYMENTS: _("Prepayments"),
+    R.OTHER_RECEIVABLE: _("Other receivables"),
+    R.INVENTORY: _("Inventory"),
+    R.RAW_MATERIALS: _("Raw materials"),
+    R.GOODS_IN_TRANSIT: _("Goods in transit"),
+    R.WORK_IN_PROGRESS: _("Work in progress"),
+    R.PAYABLE: _("Accounts payable"),
+    R.ESTIMATED_PAYABLE: _("Estimated payables (goods received, not invoiced)"),
+    R.OTHER_PAYABLE: _("Other payables"),
+    R.WAGES_PAYABLE: _("Wages payable"),
+    R.SOCIAL_INSURANCE_PAYABLE: _("Social insurance payable"),
+    R.HOUSING_FUND_PAYABLE: _("Housing fund payable"),
+    R.INPUT_VAT: _("Input VAT"),
+    R.OUTPUT_VAT: _("Output VAT"),
+    R.INPUT_VAT_TRANSFERRED_OUT: _("Input VAT transferred out"),
+    R.VAT_TRANSFER_OUT: _("Unpaid VAT transferred out"),
+    R.UNPAID_VAT: _("Unpaid VAT"),
+    R.IIT_PAYABLE: _("Individual income tax payable"),
+    R.SURCHARGES_PAYABLE: _("Surcharges payable"),
+    R.STOCK_GAIN_LOSS: _("Stock gains and losses pending"),
+    R.SALES_REVENUE: _("Sales revenue"),
+    R.OTHER_REVENUE: _("Other revenue"),
+    R.COST_OF_SALES: _("Cost of sales"),
+    R.TAXES_AND_SURCHARGES: _("Taxes and surcharges"),
+    R.SELLING_EXPENSES: _("Selling expenses"),
+    R.ADMIN_EXPENSES: _("Administrative expenses"),
+    R.FINANCE_EXPENSES: _("Finance expenses"),
+    R.ROUNDING_DIFFERENCE: _("Rounding differences"),
+    R.CURRENT_YEAR_PROFIT: _("Profit of the year"),
+    R.RETAINED_EARNINGS: _("Retained earnings"),
+    R.PAID_IN_CAPITAL: _("Paid-in capital"),
+}
+
+
+def role_label(role: str) -> str:
+    """The role's label in the active language; a role without one (set by
+    a module that adds roles) reads as its key with spaces."""
+    label = ROLE_LABELS.get(role)
+    return str(label) if label is not None else role.replace("_", " ")
 
 
 _COMMON_ROLES = {
@@ -96,6 +149,7 @@ _COMMON_ROLES = {
     Role.UNPAID_VAT: "222102",
     Role.IIT_PAYABLE: "222116",
     Role.SURCHARGES_PAYABLE: "222112",
+    Role.STOCK_GAIN_LOSS: "1901",
 }
 
 DEFAULT_ROLES: dict[str, dict[str, str]] = {

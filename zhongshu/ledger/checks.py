@@ -12,6 +12,8 @@ from zhongshu.core.fields import sum_amount
 from zhongshu.ledger import kernel
 from zhongshu.ledger.models import (
     LedgerSettings,
+    OpeningBalance,
+    OpeningDimensionBalance,
     PeriodTotal,
     PostingAction,
     PostingRecord,
@@ -80,6 +82,45 @@ def period_totals_match_posted_lines() -> list[str]:
         for key in set(from_lines) | set(totals)
         if totals.get(key, zero) != from_lines.get(key, zero)
     ]
+
+
+@register("ledger.opening_splits")
+def opening_splits_add_up() -> list[str]:
+    """辅助核算期初: each dimension's values add up to their account's
+    opening balance and year-to-date figures."""
+    zero = Decimal("0.00")
+    splits = (
+        OpeningDimensionBalance.objects.values("company_id", "account_id", "dimension")
+        .annotate(
+            debit=sum_amount("debit"),
+            credit=sum_amount("credit"),
+            ytd_debit=sum_amount("ytd_debit"),
+            ytd_credit=sum_amount("ytd_credit"),
+        )
+        .order_by()
+    )
+    accounts = {
+        (row.company_id, row.account_id): (
+            row.debit - row.credit,
+            row.ytd_debit,
+            row.ytd_credit,
+        )
+        for row in OpeningBalance.objects.filter(
+            account_id__in={split["account_id"] for split in splits}
+        )
+    }
+    problems = []
+    for split in splits:
+        balance = split["debit"] - split["credit"]
+        figures = (balance, split["ytd_debit"], split["ytd_credit"])
+        expected = accounts.get((split["company_id"], split["account_id"]), (zero,) * 3)
+        if figures != expected:
+            problems.append(
+                f"company {split['company_id']} account {split['account_id']} "
+                f"by {split['dimension']}: opening (balance, ytd debit, ytd credit) "
+                f"{figures} ≠ the account's {expected}"
+            )
+    return problems
 
 
 @register("ledger.no_posting_in_closed_period")

@@ -365,6 +365,35 @@ class OpeningBalance(models.Model):
         return f"opening {self.account_id}"
 
 
+class OpeningDimensionBalance(models.Model):
+    """辅助核算期初: the share of one dimension value (a customer of 应收账款,
+    ...) in a leaf account's opening figures, with the same four columns as
+    ``OpeningBalance``. For each dimension an account is split by, the values
+    add up to the account's figures (the opening service refuses otherwise)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=16, choices=Dimension.choices)
+    value_id = models.PositiveBigIntegerField()
+    debit = AmountField(default=Decimal("0.00"))
+    credit = AmountField(default=Decimal("0.00"))
+    ytd_debit = AmountField(default=Decimal("0.00"))
+    ytd_credit = AmountField(default=Decimal("0.00"))
+
+    class Meta:
+        verbose_name = _("opening balance by dimension")
+        verbose_name_plural = _("opening balances by dimension")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["company", "account", "dimension", "value_id"],
+                name="opening_dimension_balance_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"opening {self.account_id}/{self.dimension}:{self.value_id}"
+
+
 class PostingAction(models.TextChoices):
     POST = "post", _("posted")
     UNPOST = "unpost", _("unposted")

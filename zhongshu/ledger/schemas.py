@@ -465,7 +465,7 @@ class VoucherOut(VoucherSummaryOut):
 # --- opening balances -----------------------------------------------------------
 
 
-class OpeningFiguresIn(Schema):
+class OpeningAmountsIn(Schema):
     model_config: ClassVar[ConfigDict] = _INPUT
 
     debit: AmountIn = Decimal("0.00")
@@ -478,6 +478,18 @@ class OpeningFiguresIn(Schema):
     )
 
 
+class OpeningFiguresIn(OpeningAmountsIn):
+    by_dimension: dict[Dimension, dict[DimensionValue, OpeningAmountsIn]] | None = (
+        Field(
+            None,
+            description="辅助核算期初: the figures split by dimension value id, e.g. "
+            '{"customer": {"12": {"debit": "800.00"}}}; each dimension\'s values '
+            "must add up to the account's figures. Omitted: the stored split is "
+            "kept; a dimension given is replaced whole ({} clears it).",
+        )
+    )
+
+
 class OpeningBalancesIn(Schema):
     model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="forbid",
@@ -486,7 +498,16 @@ class OpeningBalancesIn(Schema):
                 {
                     "balances": {
                         "1002": {"debit": "100000.00"},
-                        "3001": {"credit": "100000.00"},
+                        "112201": {
+                            "debit": "20000.00",
+                            "by_dimension": {
+                                "customer": {
+                                    "12": {"debit": "15000.00"},
+                                    "13": {"debit": "5000.00"},
+                                }
+                            },
+                        },
+                        "3001": {"credit": "120000.00"},
                     }
                 }
             ]
@@ -518,10 +539,23 @@ class OpeningCheckOut(Schema):
     balanced: bool
 
 
+class OpeningDimensionBalanceOut(Schema):
+    account: AccountRef
+    dimension: str
+    value_id: int
+    debit: Decimal
+    credit: Decimal
+    ytd_debit: Decimal
+    ytd_credit: Decimal
+
+
 class OpeningBalancesOut(Schema):
     first_year: int | None
     first_period: int | None
     rows: list[OpeningBalanceOut]
+    dimension_rows: list[OpeningDimensionBalanceOut] = Field(
+        description="辅助核算期初: the opening figures by dimension value."
+    )
     check: OpeningCheckOut
 
 
@@ -697,6 +731,8 @@ class DimensionBalanceRowOut(Schema):
     opening_credit: Decimal
     period_debit: Decimal
     period_credit: Decimal
+    ytd_debit: Decimal
+    ytd_credit: Decimal
     closing_debit: Decimal
     closing_credit: Decimal
 

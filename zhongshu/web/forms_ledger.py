@@ -398,6 +398,94 @@ class OpeningBalancesForm(WebForm):
         return figures
 
 
+# Blank lines offered below a dimension's stored values, and the most lines
+# one split form takes per dimension.
+SPLIT_SPARE_ROWS = 5
+SPLIT_MAX_ROWS = 2000
+
+
+class OpeningSplitForm(WebForm):
+    """One account's opening figures and their split by each dimension it
+    requires (辅助核算期初): ``account-<side>``, and for each of ``rows[d]``
+    lines of dimension d, ``<d>-<n>-value`` (the customer's, supplier's ...
+    id) and ``<d>-<n>-<side>``. Whether the split adds up is the ledger's
+    rule, not the form's."""
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        sides: Sequence[str],
+        rows: Mapping[str, int],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.sides = tuple(sides)
+        self.rows = {d: min(max(n, 0), SPLIT_MAX_ROWS) for d, n in rows.items()}
+        for side in self.sides:
+            self.fields[f"account-{side}"] = AmountField(label=side)
+        for dimension, count in self.rows.items():
+            for n in range(count):
+                self.fields[f"{dimension}-{n}-value"] = forms.IntegerField(
+                    label=Dimension(dimension).label,
+                    required=False,
+                    min_value=1,
+                    max_value=2**63 - 1,
+                )
+                for side in self.sides:
+                    self.fields[f"{dimension}-{n}-{side}"] = AmountField(label=side)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for dimension, count in self.rows.items():
+            seen: set[int] = set()
+            for n in range(count):
+                name = f"{dimension}-{n}-value"
+                value = data.get(name)
+                if value is None:
+                    if any(data.get(f"{dimension}-{n}-{s}") for s in self.sides):
+                        self.add_error(name, _("Enter whose amounts these are."))
+                elif value in seen:
+                    self.add_error(
+                        name, _("%(value)s is entered twice.") % {"value": value}
+                    )
+                else:
+                    seen.add(value)
+        return data
+
+    def account_figures(self) -> dict[str, Decimal]:
+        return {
+            side: self.cleaned_data.get(f"account-{side}") or ZERO
+            for side in self.sides
+        }
+
+    def splits(self) -> dict[str, dict[int, dict[str, Decimal]]]:
+        """The figures by value id, per dimension (every dimension of the
+        form, so a dimension left empty clears its split)."""
+        result: dict[str, dict[int, dict[str, Decimal]]] = {}
+        for dimension, count in self.rows.items():
+            values = result.setdefault(dimension, {})
+            for n in range(count):
+                value = self.cleaned_data.get(f"{dimension}-{n}-value")
+                if value is not None:
+                    values[value] = {
+                        side: self.cleaned_data.get(f"{dimension}-{n}-{side}") or ZERO
+                        for side in self.sides
+                    }
+        return result
+
+    def lines(self, dimension: str) -> list[list[forms.BoundField]]:
+        """The bound fields of each line of a dimension: the id, then the
+        amounts."""
+        return [
+            [
+                self[f"{dimension}-{n}-value"],
+                *(self[f"{dimension}-{n}-{side}"] for side in self.sides),
+            ]
+            for n in range(self.rows.get(dimension, 0))
+        ]
+
+
 class FirstPeriodForm(WebForm):
     year = forms.IntegerField(label=_("Fiscal year"), min_value=1900, max_value=2999)
     period = forms.TypedChoiceField(

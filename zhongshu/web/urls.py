@@ -156,6 +156,12 @@ urlpatterns = [
         ledger_periods.opening_balances,
         name="ledger_opening_balances",
     ),
+    path(
+        "ledger/opening-balances/<int:account_id>/",
+        ledger_periods.opening_split,
+        name="ledger_opening_split",
+    ),
     path("", include("zhongshu.web.urls_catalog")),
     path("", include("zhongshu.web.urls_inventory")),
+    path("", include("zhongshu.web.urls_inventory_counts")),
 ]

@@ -42,7 +42,9 @@ def test_moving_average_and_a_backdated_receipt() -> None:
     assert (balance.on_hand, balance.value) == (Decimal("10"), Decimal("118.75"))
     voucher = first_issue.voucher
     assert voucher is not None
-    lines = {(line.account.code, line.debit, line.credit) for line in voucher.lines.all()}
+    lines = {
+        (line.account.code, line.debit, line.credit) for line in voucher.lines.all()
+    }
     assert lines == {
         ("5401", Decimal("40.00"), Decimal("0.00")),
         ("1405", Decimal("0.00"), Decimal("40.00")),

@@ -19,6 +19,13 @@ from zhongshu.core.models import Company
 from zhongshu.ledger.exports import tables
 from zhongshu.ledger.exports.tables import Column, Kind, Table
 from zhongshu.ledger.models import Voucher
+from zhongshu.ledger.selectors.reports import (
+    AccountDetail,
+    DimensionBalanceRow,
+    GeneralLedgerRow,
+    TrialBalance,
+    VoucherSummary,
+)
 from zhongshu.ledger.selectors.statements import Statement
 
 AMOUNT_FORMAT = "#,##0.00"
@@ -33,44 +40,30 @@ _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def trial_balance_xlsx(
-    company: Company,
-    tb: tables.TrialBalanceData,
-    *,
-    period_label: str | None = None,
+    company: Company, tb: TrialBalance, *, period_label: str | None = None
 ) -> bytes:
     """科目余额表 (``selectors.reports.trial_balance``)."""
     return table_xlsx(company, tables.trial_balance_table(tb, period_label))
 
 
 def statement_xlsx(
-    company: Company,
-    statement: Statement | tables.StatementData,
-    *,
-    period_label: str | None = None,
+    company: Company, statement: Statement, *, period_label: str | None = None
 ) -> bytes:
-    """资产负债表 or 利润表: a statement of ``selectors.statements`` in the
-    statutory layout, or any rows of that shape."""
+    """资产负债表 or 利润表 (``selectors.statements``) in the statutory layout."""
     return table_xlsx(company, tables.statement_table(statement, period_label))
 
 
 def account_detail_xlsx(
-    company: Company,
-    rows: Iterable[tables.DetailRowData],
-    *,
-    account_label: str,
-    period_label: str = "",
+    company: Company, detail: AccountDetail, *, period_label: str | None = None
 ) -> bytes:
-    """明细分类账: rows from ``detail_rows(reports.account_detail(...))``, or
-    a page's own rows of that shape."""
-    table = tables.account_detail_table(
-        rows, account_label=account_label, period_label=period_label
-    )
-    return table_xlsx(company, table)
+    """明细分类账 or 辅助明细账: one page of ``selectors.reports.account_detail``
+    or ``dimension_detail``."""
+    return table_xlsx(company, tables.account_detail_table(detail, period_label))
 
 
 def general_ledger_xlsx(
     company: Company,
-    rows: Iterable[tables.GeneralLedgerRowData],
+    rows: Iterable[GeneralLedgerRow],
     *,
     account_label: str,
     year: int,
@@ -80,8 +73,26 @@ def general_ledger_xlsx(
     return table_xlsx(company, table)
 
 
+def dimension_balances_xlsx(
+    company: Company,
+    rows: Iterable[DimensionBalanceRow],
+    *,
+    account_label: str,
+    dimension: str,
+    period_label: str,
+) -> bytes:
+    """辅助核算余额表 (``selectors.reports.dimension_balances``)."""
+    table = tables.dimension_balances_table(
+        rows,
+        account_label=account_label,
+        dimension=dimension,
+        period_label=period_label,
+    )
+    return table_xlsx(company, table)
+
+
 def voucher_summary_xlsx(
-    company: Company, summary: tables.VoucherSummaryData, *, period_label: str
+    company: Company, summary: VoucherSummary, *, period_label: str
 ) -> bytes:
     """凭证汇总表 (``selectors.reports.voucher_summary``)."""
     return table_xlsx(company, tables.voucher_summary_table(summary, period_label))

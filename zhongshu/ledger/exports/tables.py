@@ -1,15 +1,15 @@
 """Reports as plain tables: the one description of a report's columns and
 rows that both the Excel and the PDF writers lay out.
 
-The report data comes from the selectors (``selectors.reports``,
-``selectors.statements``); the shapes are written as Protocols here so the
-exports depend on field names only.
+Each table is built straight from what a selector returns
+(``selectors.reports``, ``selectors.statements``), so a page, the API and a
+download show the same figures without converting between shapes.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -20,7 +20,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from zhongshu.ledger.models import NormalBalance, Period, Voucher
+from zhongshu.ledger.models import Dimension, NormalBalance, Period, Voucher
+from zhongshu.ledger.selectors.reports import (
+    AccountDetail,
+    DimensionBalanceRow,
+    GeneralLedgerRow,
+    TrialBalance,
+    TrialBalanceRow,
+    TrialBalanceTotals,
+    VoucherSummary,
+)
 from zhongshu.ledger.selectors.statements import Statement
 
 Cell = str | int | Decimal | datetime.date | None
@@ -118,175 +127,6 @@ def direction_text(direction: str) -> str:
     return pgettext("balance direction", "Flat")
 
 
-# --- the report data, by field name ------------------------------------------
-
-
-class Amounts(Protocol):
-    """Opening, period, year-to-date and closing debits and credits."""
-
-    @property
-    def opening_debit(self) -> Decimal: ...
-    @property
-    def opening_credit(self) -> Decimal: ...
-    @property
-    def period_debit(self) -> Decimal: ...
-    @property
-    def period_credit(self) -> Decimal: ...
-    @property
-    def ytd_debit(self) -> Decimal: ...
-    @property
-    def ytd_credit(self) -> Decimal: ...
-    @property
-    def closing_debit(self) -> Decimal: ...
-    @property
-    def closing_credit(self) -> Decimal: ...
-
-
-class TrialBalanceRowData(Amounts, Protocol):
-    @property
-    def code(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def level(self) -> int: ...
-
-
-class TrialBalanceData(Protocol):
-    @property
-    def from_period(self) -> Period: ...
-    @property
-    def to_period(self) -> Period: ...
-    @property
-    def rows(self) -> Sequence[TrialBalanceRowData]: ...
-    @property
-    def totals(self) -> Amounts: ...
-
-
-class StatementLineData(Protocol):
-    @property
-    def number(self) -> int | None: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def indent(self) -> int: ...
-    @property
-    def values(self) -> Sequence[Decimal | None]: ...
-
-
-class StatementData(Protocol):
-    @property
-    def title(self) -> str: ...
-    @property
-    def columns(self) -> Sequence[str]: ...
-    @property
-    def rows(self) -> Sequence[StatementLineData]: ...
-
-
-class DetailRowData(Protocol):
-    """A row of a detail ledger as shown: the opening line, each posting with
-    its running balance, and the totals; rows without a voucher number are
-    the opening and total lines. ``side`` is the shown 借/贷/平."""
-
-    @property
-    def date(self) -> datetime.date | None: ...
-    @property
-    def voucher_number(self) -> str: ...
-    @property
-    def summary(self) -> str: ...
-    @property
-    def debit(self) -> Decimal: ...
-    @property
-    def credit(self) -> Decimal: ...
-    @property
-    def side(self) -> str: ...
-    @property
-    def balance(self) -> Decimal: ...
-
-
-class DetailLineData(Protocol):
-    """A posted line of a detail ledger with the running balance after it."""
-
-    @property
-    def date(self) -> datetime.date: ...
-    @property
-    def voucher_number(self) -> str: ...
-    @property
-    def summary(self) -> str: ...
-    @property
-    def debit(self) -> Decimal: ...
-    @property
-    def credit(self) -> Decimal: ...
-    @property
-    def direction(self) -> str: ...
-    @property
-    def balance(self) -> Decimal: ...
-
-
-class AccountDetailData(Protocol):
-    """One page of a 明细分类账; balances are a direction and an amount."""
-
-    @property
-    def code(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def from_period(self) -> Period: ...
-    @property
-    def to_period(self) -> Period: ...
-    @property
-    def opening_direction(self) -> str: ...
-    @property
-    def opening_balance(self) -> Decimal: ...
-    @property
-    def lines(self) -> Sequence[DetailLineData]: ...
-    @property
-    def offset(self) -> int: ...
-    @property
-    def has_more(self) -> bool: ...
-    @property
-    def period_debit(self) -> Decimal: ...
-    @property
-    def period_credit(self) -> Decimal: ...
-    @property
-    def closing_direction(self) -> str: ...
-    @property
-    def closing_balance(self) -> Decimal: ...
-
-
-class GeneralLedgerRowData(Protocol):
-    @property
-    def date(self) -> datetime.date: ...
-    @property
-    def summary(self) -> str: ...
-    @property
-    def debit(self) -> Decimal: ...
-    @property
-    def credit(self) -> Decimal: ...
-    @property
-    def direction(self) -> str: ...
-    @property
-    def balance(self) -> Decimal: ...
-
-
-class SummaryRowData(Protocol):
-    @property
-    def code(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def debit(self) -> Decimal: ...
-    @property
-    def credit(self) -> Decimal: ...
-
-
-class VoucherSummaryData(Protocol):
-    """The rows of a 凭证汇总表 and how many vouchers they summarise."""
-
-    @property
-    def voucher_count(self) -> int: ...
-    def __iter__(self) -> Iterator[SummaryRowData]: ...
-
-
 # --- the tables ---------------------------------------------------------------
 
 
@@ -297,7 +137,9 @@ def _amount_pair(group: str) -> tuple[Column, Column]:
     )
 
 
-def _amount_cells(row: Amounts) -> tuple[Decimal, ...]:
+def _amount_cells(
+    row: TrialBalanceRow | TrialBalanceTotals | DimensionBalanceRow,
+) -> tuple[Decimal, ...]:
     return (
         row.opening_debit,
         row.opening_credit,
@@ -310,7 +152,7 @@ def _amount_cells(row: Amounts) -> tuple[Decimal, ...]:
     )
 
 
-def trial_balance_table(tb: TrialBalanceData, label: str | None = None) -> Table:
+def trial_balance_table(tb: TrialBalance, label: str | None = None) -> Table:
     """科目余额表: opening, this period, year to date and closing, each as a
     debit and a credit column under one header."""
     columns = (
@@ -331,32 +173,10 @@ def trial_balance_table(tb: TrialBalanceData, label: str | None = None) -> Table
     return Table(_("Trial balance"), label, columns, tuple(rows))
 
 
-def statement_table(
-    statement: Statement | StatementData, label: str | None = None
-) -> Table:
-    """资产负债表 / 利润表 as the statutory forms list them: line item, row
-    number, and the form's amount columns. A balance sheet from the selector
-    is laid out as the form prints it: assets on the left, liabilities and
-    owners' equity on the right."""
-    if isinstance(statement, Statement):
-        return _form_table(statement, label)
-    columns = _statement_columns(_("Line item"), statement.columns)
-    rows = tuple(
-        Row((line.label, line.number, *line.values), indent=line.indent)
-        for line in statement.rows
-    )
-    return Table(statement.title, label or "", columns, rows)
-
-
-def _statement_columns(heading: str, labels: Iterable[str]) -> tuple[Column, ...]:
-    return (
-        Column(heading, Kind.TEXT, width=34),
-        Column(_("Row"), Kind.NUMBER, width=6),
-        *(Column(label, Kind.AMOUNT, width=17) for label in labels),
-    )
-
-
-def _form_table(statement: Statement, label: str | None) -> Table:
+def statement_table(statement: Statement, label: str | None = None) -> Table:
+    """资产负债表 / 利润表 as the statutory forms print them: line item, row
+    number and the form's amount columns; a balance sheet with assets on the
+    left and liabilities and owners' equity on the right."""
     chinese = (translation.get_language() or "").startswith("zh")
     labels = [c.label if chinese else c.label_en for c in statement.columns]
     blank: tuple[Decimal | None, ...] = (None,) * len(labels)
@@ -393,6 +213,14 @@ def _form_table(statement: Statement, label: str | None) -> Table:
     return Table(title, label, columns, rows, statement.form)
 
 
+def _statement_columns(heading: str, labels: Iterable[str]) -> tuple[Column, ...]:
+    return (
+        Column(heading, Kind.TEXT, width=34),
+        Column(_("Row"), Kind.NUMBER, width=6),
+        *(Column(label, Kind.AMOUNT, width=17) for label in labels),
+    )
+
+
 def _split_index(statement: Statement) -> int | None:
     """Where the right half of a balance sheet starts: after 资产总计."""
     if statement.check_rows is None:
@@ -416,36 +244,27 @@ def _ledger_columns() -> tuple[Column, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DetailRow:
-    date: datetime.date | None
-    voucher_number: str
-    summary: str
-    debit: Decimal
-    credit: Decimal
-    side: str
-    balance: Decimal
-
-
-def detail_rows(detail: AccountDetailData) -> list[DetailRow]:
-    """A page of ``selectors.reports.account_detail`` as rows: the opening
-    balance on the first page, each posting, and the range's totals with the
-    closing balance on the last page."""
+def _detail_rows(detail: AccountDetail) -> list[Row]:
+    """A page of a detail ledger: the opening balance on the first page, each
+    posting with its running balance, and the range's totals with the
+    closing balance on the last page (these rows have no voucher number)."""
     zero = Decimal("0.00")
     rows = []
     if detail.offset == 0:
         side = direction_text(detail.opening_direction)
         opening = (_("Opening balance"), zero, zero, side, detail.opening_balance)
-        rows.append(DetailRow(detail.from_period.start_on, "", *opening))
+        rows.append(Row((detail.from_period.start_on, "", *opening), is_total=True))
     rows.extend(
-        DetailRow(
-            line.date,
-            line.voucher_number,
-            line.summary,
-            line.debit,
-            line.credit,
-            direction_text(line.direction),
-            line.balance,
+        Row(
+            (
+                line.date,
+                line.voucher_number,
+                line.summary,
+                line.debit,
+                line.credit,
+                direction_text(line.direction),
+                line.balance,
+            )
         )
         for line in detail.lines
     )
@@ -453,39 +272,29 @@ def detail_rows(detail: AccountDetailData) -> list[DetailRow]:
         side = direction_text(detail.closing_direction)
         totals = (detail.period_debit, detail.period_credit)
         closing = (_("Total for the range"), *totals, side, detail.closing_balance)
-        rows.append(DetailRow(detail.to_period.end_on, "", *closing))
+        rows.append(Row((detail.to_period.end_on, "", *closing), is_total=True))
     return rows
 
 
-def account_detail_table(
-    rows: Iterable[DetailRowData], *, account_label: str, period_label: str
-) -> Table:
-    """明细分类账 of one account: each posting with its running balance and
-    the balance's side (借/贷/平); opening and total rows stand out."""
-    body = tuple(
-        Row(
-            (
-                row.date,
-                row.voucher_number,
-                row.summary,
-                row.debit,
-                row.credit,
-                row.side,
-                row.balance,
-            ),
-            is_total=not row.voucher_number,
-        )
-        for row in rows
-    )
-    title = _("Account detail: %(account)s") % {"account": account_label}
-    return Table(title, period_label, _ledger_columns(), body)
+def account_detail_table(detail: AccountDetail, label: str | None = None) -> Table:
+    """明细分类账 of one account (``selectors.reports.account_detail``), or
+    辅助明细账 of one dimension value (``dimension_detail``): each posting
+    with its running balance and the balance's side (借/贷/平)."""
+    account = f"{detail.code} {detail.name}"
+    if detail.dimension is not None:
+        account += f" · {dimension_text(detail.dimension)} {detail.value_id}"
+    title = _("Account detail: %(account)s") % {"account": account}
+    if label is None:
+        label = period_label(detail.from_period, detail.to_period)
+    return Table(title, label, _ledger_columns(), tuple(_detail_rows(detail)))
 
 
 def general_ledger_table(
-    rows: Iterable[GeneralLedgerRowData], *, account_label: str, year: int
+    rows: Iterable[GeneralLedgerRow], *, account_label: str, year: int
 ) -> Table:
-    """总分类账 of one account for a year: opening, then 本月合计 and 本年累计
-    of each period with the balance at its end."""
+    """总分类账 of one account for a year (``selectors.reports.general_ledger``):
+    opening, then 本月合计 and 本年累计 of each period with the balance at its
+    end; the opening and year-to-date rows stand out."""
     date, _number, *amounts = _ledger_columns()
     columns = (date, *amounts)
     body = tuple(
@@ -497,7 +306,8 @@ def general_ledger_table(
                 row.credit,
                 direction_text(row.direction),
                 row.balance,
-            )
+            ),
+            is_total=row.kind != "period",
         )
         for row in rows
     )
@@ -505,7 +315,42 @@ def general_ledger_table(
     return Table(title, _("Fiscal year %(year)d") % {"year": year}, columns, body)
 
 
-def voucher_summary_table(summary: VoucherSummaryData, label: str) -> Table:
+def dimension_text(dimension: str) -> str:
+    """The label of a dimension kind (客户, 供应商, ...)."""
+    return (
+        str(Dimension(dimension).label) if dimension in Dimension.values else dimension
+    )
+
+
+def dimension_balances_table(
+    rows: Iterable[DimensionBalanceRow],
+    *,
+    account_label: str,
+    dimension: str,
+    period_label: str,
+) -> Table:
+    """辅助核算余额表 (``selectors.reports.dimension_balances``): per value of
+    the dimension, opening, the range's movements, year to date and closing,
+    each as a debit and a credit column, and their total."""
+    columns = (
+        Column(dimension_text(dimension), Kind.NUMBER, width=12),
+        *_amount_pair(_("Opening balance")),
+        *_amount_pair(_("Movements in the period")),
+        *_amount_pair(_("Year to date")),
+        *_amount_pair(_("Closing balance")),
+    )
+    values = list(rows)
+    body = [Row((row.value_id, *_amount_cells(row))) for row in values]
+    totals = [
+        sum(column, Decimal("0.00"))
+        for column in zip(*(_amount_cells(row) for row in values), strict=True)
+    ] or [Decimal("0.00")] * 8
+    body.append(Row((_("Total"), *totals), is_total=True))
+    title = _("Dimension balances: %(account)s") % {"account": account_label}
+    return Table(title, period_label, columns, tuple(body))
+
+
+def voucher_summary_table(summary: VoucherSummary, label: str) -> Table:
     """凭证汇总表: debits and credits per level-1 account."""
     columns = (
         Column(_("Account code"), Kind.CODE, width=12),
@@ -513,12 +358,11 @@ def voucher_summary_table(summary: VoucherSummaryData, label: str) -> Table:
         Column(pgettext("report column", "Debit"), Kind.AMOUNT, width=18),
         Column(pgettext("report column", "Credit"), Kind.AMOUNT, width=18),
     )
-    accounts = list(summary)
-    body = [Row((row.code, row.name, row.debit, row.credit)) for row in accounts]
-    debit = sum((row.debit for row in accounts), Decimal("0.00"))
-    credit = sum((row.credit for row in accounts), Decimal("0.00"))
+    body = [Row((row.code, row.name, row.debit, row.credit)) for row in summary]
     total = _("Total (%(count)d vouchers)") % {"count": summary.voucher_count}
-    body.append(Row(("", total, debit, credit), is_total=True))
+    body.append(
+        Row(("", total, summary.total_debit, summary.total_credit), is_total=True)
+    )
     return Table(_("Voucher summary"), label, columns, tuple(body))
 
 

@@ -2,11 +2,12 @@
 辅助核算余额表 and 明细账, 凭证汇总表, and the balances the financial
 statements are built on.
 
-Figures come from PeriodTotal, DimensionTotal and OpeningBalance, which posting
-keeps in step, so every report costs a fixed handful of queries whatever the
-volume of vouchers: the database sums the per-period totals of leaf accounts
-and parent accounts are rolled up in Python by code prefix. Only the detail
-ledgers read voucher lines, one page at a time.
+Figures come from PeriodTotal, DimensionTotal, OpeningBalance and
+OpeningDimensionBalance (the opening split by dimension value), which posting
+and the opening service keep in step, so every report costs a fixed handful
+of queries whatever the volume of vouchers: the database sums the per-period
+totals of leaf accounts and parent accounts are rolled up in Python by code
+prefix. Only the detail ledgers read voucher lines, one page at a time.
 
 Amounts are signed debit − credit inside; reports show a balance as a
 direction (借/贷/平: ``"debit"``, ``"credit"``, ``"flat"``) and an amount,
@@ -40,6 +41,7 @@ from zhongshu.ledger.models import (
     LedgerSettings,
     NormalBalance,
     OpeningBalance,
+    OpeningDimensionBalance,
     Period,
     PeriodTotal,
     Voucher,
@@ -216,13 +218,16 @@ class AccountDetail:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DimensionBalanceRow:
-    """One dimension value (a customer, a supplier, ...) of an account."""
+    """One dimension value (a customer, a supplier, ...) of an account, with
+    the columns of the trial balance."""
 
     value_id: int
     opening_debit: Decimal
     opening_credit: Decimal
     period_debit: Decimal
     period_credit: Decimal
+    ytd_debit: Decimal
+    ytd_credit: Decimal
     closing_debit: Decimal
     closing_credit: Decimal
 
@@ -670,13 +675,20 @@ def dimension_detail(
     offset: int = 0,
 ) -> AccountDetail:
     """辅助明细账: the detail ledger of one dimension value (a customer of
-    应收账款, ...) with its running balance. Opening balances are kept per
-    account, not per dimension value, so the opening here is the value's
-    postings before ``from_period``."""
+    应收账款, ...) with its running balance. The opening is the value's share
+    of the opening balances (辅助核算期初) plus its postings before
+    ``from_period``."""
     _check_range(company, from_period, to_period)
     _check_page(limit, offset)
     field = _dimension_field(dimension)
     scope = _account_scope(company, account)
+    ob = (
+        OpeningDimensionBalance.objects.filter(
+            company=company, dimension=dimension, value_id=value_id
+        )
+        .filter(scope)
+        .aggregate(debit=sum_amount("debit"), credit=sum_amount("credit"))
+    )
     sums = _range_sums(
         DimensionTotal.objects.filter(
             company=company, dimension=dimension, value_id=value_id
@@ -684,12 +696,13 @@ def dimension_detail(
         from_period,
         to_period,
     )
+    opening = ob["debit"] - ob["credit"] + sums[0][0] - sums[0][1]
     return _detail(
         company,
         account,
         (from_period, to_period),
         scope & Q(**{field: value_id}),
-        (sums[0][0] - sums[0][1], sums[1]),
+        (opening, sums[1]),
         (limit, offset),
         dimension=(dimension, value_id),
     )
@@ -829,37 +842,94 @@ def dimension_balances(
     from_period: Period,
     to_period: Period,
 ) -> list[DimensionBalanceRow]:
-    """辅助核算余额表: opening, the range's debits and credits, and closing per
-    dimension value of the account (its leaves for a parent), in one query.
-    Values with nothing to show are left out."""
+    """辅助核算余额表: opening, the range's debits and credits, the year to
+    date and closing per dimension value of the account (its leaves for a
+    parent), in three queries. The opening includes the value's share of the
+    opening balances (辅助核算期初), and in the first year of the books the
+    year to date its movements before the first period. Values with nothing
+    to show are left out."""
     _check_range(company, from_period, to_period)
     _dimension_field(dimension)
+    first = _first_period(company)
+    scope = _account_scope(company, account)
+    openings = _dimension_openings(company, dimension, scope)
     sums = _bucket_sums(
         DimensionTotal.objects.filter(company=company, dimension=dimension).filter(
-            _account_scope(company, account)
+            scope
         ),
         "value_id",
-        {"before": _before(from_period), "within": _within(from_period, to_period)},
+        {
+            "before": _before(from_period),
+            "within": _within(from_period, to_period),
+            "ytd": _year_through(to_period),
+        },
     )
+    with_ytd_opening = first is not None and first[0] == to_period.year
     rows = []
-    for value_id in sorted(sums):
-        before, within = sums[value_id]["before"], sums[value_id]["within"]
-        opening = before[0] - before[1]
-        opening_debit, opening_credit = split(opening)
-        closing_debit, closing_credit = split(opening + within[0] - within[1])
-        if opening or within[0] or within[1]:
-            rows.append(
-                DimensionBalanceRow(
-                    value_id=value_id,
-                    opening_debit=opening_debit,
-                    opening_credit=opening_credit,
-                    period_debit=within[0],
-                    period_credit=within[1],
-                    closing_debit=closing_debit,
-                    closing_credit=closing_credit,
-                )
-            )
+    for value_id in sorted(openings.keys() | sums.keys()):
+        debit, credit, ytd_debit, ytd_credit = openings.get(value_id, (ZERO,) * 4)
+        if not with_ytd_opening:
+            ytd_debit, ytd_credit = ZERO, ZERO
+        buckets = sums.get(value_id, {})
+        before, within, ytd = (
+            buckets.get(name, NO_PAIR) for name in ("before", "within", "ytd")
+        )
+        opening = debit - credit + before[0] - before[1]
+        row = _dimension_row(
+            value_id,
+            opening,
+            within,
+            (ytd_debit + ytd[0], ytd_credit + ytd[1]),
+        )
+        if opening or any(within) or row.ytd_debit or row.ytd_credit:
+            rows.append(row)
     return rows
+
+
+def _dimension_openings(
+    company: Company, dimension: str, scope: Q
+) -> dict[int, tuple[Decimal, Decimal, Decimal, Decimal]]:
+    """(debit, credit, ytd_debit, ytd_credit) of each value's opening share,
+    summed over the leaves in ``scope``."""
+    grouped = (
+        OpeningDimensionBalance.objects.filter(company=company, dimension=dimension)
+        .filter(scope)
+        .values("value_id")
+        .annotate(
+            debit=sum_amount("debit"),
+            credit=sum_amount("credit"),
+            ytd_debit=sum_amount("ytd_debit"),
+            ytd_credit=sum_amount("ytd_credit"),
+        )
+        .order_by()
+    )
+    return {
+        row["value_id"]: (
+            row["debit"],
+            row["credit"],
+            row["ytd_debit"],
+            row["ytd_credit"],
+        )
+        for row in grouped
+    }
+
+
+def _dimension_row(
+    value_id: int, opening: Decimal, within: Pair, ytd: Pair
+) -> DimensionBalanceRow:
+    opening_debit, opening_credit = split(opening)
+    closing_debit, closing_credit = split(opening + within[0] - within[1])
+    return DimensionBalanceRow(
+        value_id=value_id,
+        opening_debit=opening_debit,
+        opening_credit=opening_credit,
+        period_debit=within[0],
+        period_credit=within[1],
+        ytd_debit=ytd[0],
+        ytd_credit=ytd[1],
+        closing_debit=closing_debit,
+        closing_credit=closing_credit,
+    )
 
 
 # --- 凭证汇总表 ---

@@ -18,6 +18,7 @@ from zhongshu.ledger.models import (
     AccountRole,
     LedgerSettings,
     OpeningBalance,
+    OpeningDimensionBalance,
     Period,
     Voucher,
     VoucherLine,
@@ -85,6 +86,18 @@ def list_opening_balances(company: Company) -> QuerySet[OpeningBalance]:
         .select_related("account")
         .order_by("account__code")
     )
+
+
+def list_opening_dimension_balances(
+    company: Company, *, account: Account | None = None
+) -> QuerySet[OpeningDimensionBalance]:
+    """辅助核算期初: opening figures by dimension value, of one account or all."""
+    rows = (
+        OpeningDimensionBalance.objects.filter(company=company)
+        .select_related("account")
+        .order_by("account__code", "dimension", "value_id")
+    )
+    return rows.filter(account=account) if account is not None else rows
 
 
 # --- periods --------------------------------------------------------------------

@@ -10,6 +10,7 @@ from zhongshu.ledger.services.accounts import (
 from zhongshu.ledger.services.bulk import VoucherEntry, post_vouchers
 from zhongshu.ledger.services.opening import (
     OpeningCheck,
+    OpeningFigures,
     OpeningInput,
     opening_trial_balance,
     set_first_period,
@@ -48,6 +49,7 @@ from zhongshu.ledger.services.vouchers import (
 __all__ = [
     "ClosingProblem",
     "OpeningCheck",
+    "OpeningFigures",
     "OpeningInput",
     "VoucherEntry",
     "add_account",

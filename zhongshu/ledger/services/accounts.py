@@ -16,6 +16,7 @@ from zhongshu.ledger.models import (
     AccountRole,
     Dimension,
     OpeningBalance,
+    OpeningDimensionBalance,
     PeriodTotal,
     VoucherLine,
 )
@@ -36,6 +37,9 @@ def _has_activity(account: Account) -> bool:
         or OpeningBalance.objects.filter(company=account.company, account=account)
         .exclude(debit=0, credit=0, ytd_debit=0, ytd_credit=0)
         .exists()
+        or OpeningDimensionBalance.objects.filter(
+            company=account.company, account=account
+        ).exists()
     )
 
 

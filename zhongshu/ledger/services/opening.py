@@ -1,7 +1,10 @@
 """Opening balances (期初余额) and the first period of the books.
 
 Documents: OpeningBalance rows of leaf accounts (parent accounts are derived by
-code prefix and never stored) and LedgerSettings.first_year/first_period.
+code prefix and never stored), their split by auxiliary dimension value
+(辅助核算期初, OpeningDimensionBalance: per customer of 应收账款, ...), which
+must add up to the account's figures, and LedgerSettings.first_year/
+first_period.
 Every later balance is built on the opening balances, so they, and the first
 period, are locked once anything is posted or a period is closed. The go-live
 check is ``opening_trial_balance``; closing the first period refuses while it
@@ -10,9 +13,10 @@ does not balance (as Kingdee and UFIDA refuse 结账). Events published: none.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -28,8 +32,10 @@ from zhongshu.core.services import require_writable
 from zhongshu.ledger.models import (
     Account,
     AccountCategory,
+    Dimension,
     LedgerSettings,
     OpeningBalance,
+    OpeningDimensionBalance,
     Period,
     Voucher,
     VoucherState,
@@ -41,10 +47,10 @@ AMOUNT_FIELDS = ("debit", "credit", "ytd_debit", "ytd_credit")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class OpeningInput:
-    """One leaf account's opening figures: its balance at the start of the
-    first period on one side, and, for a mid-year start, the movements of that
-    year before the first period (which the balance already includes)."""
+class OpeningFigures:
+    """Opening figures: the balance at the start of the first period on one
+    side, and, for a mid-year start, the movements of that year before the
+    first period (which the balance already includes)."""
 
     debit: Decimal = ZERO
     credit: Decimal = ZERO
@@ -54,6 +60,21 @@ class OpeningInput:
     @property
     def is_zero(self) -> bool:
         return not (self.debit or self.credit or self.ytd_debit or self.ytd_credit)
+
+
+# Figures by dimension value id, per dimension kind.
+Splits = Mapping[str, Mapping[int, OpeningFigures]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpeningInput(OpeningFigures):
+    """One leaf account's opening figures and, for an account that requires
+    dimensions, their split by dimension value (辅助核算期初). ``by_dimension``
+    None keeps the stored splits, which must still add up (so an account
+    with a split is cleared together with it); a dimension named there gets
+    exactly the values given, {} clears it."""
+
+    by_dimension: Splits | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,7 +149,7 @@ def _leaf_accounts(company: Company, codes: list[str]) -> dict[str, Account]:
     return accounts
 
 
-def _check_amounts(code: str, value: OpeningInput) -> None:
+def _check_amounts(code: str, value: OpeningFigures) -> None:
     for name in AMOUNT_FIELDS:
         amount = getattr(value, name)
         if round_amount(amount) != amount:
@@ -152,7 +173,7 @@ def _check_amounts(code: str, value: OpeningInput) -> None:
 
 
 def _check_input(
-    account: Account, value: OpeningInput, settings: LedgerSettings
+    account: Account, value: OpeningFigures, settings: LedgerSettings
 ) -> None:
     _check_amounts(account.code, value)
     if not account.is_active and not value.is_zero:
@@ -182,17 +203,142 @@ def _check_input(
         )
 
 
-def _write_row(
+def _check_splits(
+    account: Account, value: OpeningInput, settings: LedgerSettings
+) -> None:
+    """Only dimensions the account requires, positive value ids, and the
+    same rules for each value's figures as for an account's."""
+    for dimension, figures in (value.by_dimension or {}).items():
+        if dimension not in Dimension.values:
+            raise _input_error(
+                account.code,
+                _("Unknown dimension: %(names)s.") % {"names": dimension},
+            )
+        if dimension not in account.dimensions:
+            raise _input_error(
+                account.code,
+                _("%(account)s does not track %(dimension)s.")
+                % {"account": account, "dimension": Dimension(dimension).label},
+            )
+        for value_id, amounts in figures.items():
+            if value_id < 1:
+                raise _input_error(
+                    account.code,
+                    _("%(account)s: %(value)s is not a %(dimension)s id.")
+                    % {
+                        "account": account,
+                        "value": value_id,
+                        "dimension": Dimension(dimension).label,
+                    },
+                )
+            _check_input(account, amounts, settings)
+
+
+def _figures_of(row: OpeningBalance | OpeningDimensionBalance) -> OpeningFigures:
+    return OpeningFigures(**{name: getattr(row, name) for name in AMOUNT_FIELDS})
+
+
+StoredSplits = dict[str, dict[int, OpeningDimensionBalance]]
+
+
+def _stored_splits(
+    company: Company, accounts: Iterable[Account]
+) -> dict[int, StoredSplits]:
+    stored: dict[int, StoredSplits] = {}
+    rows = OpeningDimensionBalance.objects.filter(
+        company=company, account__in=list(accounts)
+    )
+    for row in rows:
+        by_value = stored.setdefault(row.account_id, {}).setdefault(row.dimension, {})
+        by_value[row.value_id] = row
+    return stored
+
+
+def _resulting_splits(
+    value: OpeningInput, stored: StoredSplits
+) -> dict[str, dict[int, OpeningFigures]]:
+    """The account's splits once ``value`` is applied (see OpeningInput)."""
+    splits = {
+        dimension: {value_id: _figures_of(row) for value_id, row in rows.items()}
+        for dimension, rows in stored.items()
+    }
+    for dimension, figures in (value.by_dimension or {}).items():
+        splits[dimension] = {
+            value_id: amounts
+            for value_id, amounts in figures.items()
+            if not amounts.is_zero
+        }
+    return {dimension: values for dimension, values in splits.items() if values}
+
+
+def _balance_text(balance: Decimal) -> str:
+    if balance > ZERO:
+        return _("%(amount)s debit") % {"amount": f"{balance:,.2f}"}
+    if balance < ZERO:
+        return _("%(amount)s credit") % {"amount": f"{-balance:,.2f}"}
+    return "0.00"
+
+
+def _check_split_sums(
+    account: Account,
+    value: OpeningFigures,
+    splits: Mapping[str, Mapping[int, OpeningFigures]],
+) -> None:
+    """Each dimension's values add up to the account's figures exactly."""
+    for dimension, figures in sorted(splits.items()):
+        label = Dimension(dimension).label
+        balance = sum((f.debit - f.credit for f in figures.values()), ZERO)
+        if balance != value.debit - value.credit:
+            raise _input_error(
+                account.code,
+                _(
+                    "%(account)s: the opening balances by %(dimension)s add up "
+                    "to %(split)s, not to the account's %(total)s."
+                )
+                % {
+                    "account": account,
+                    "dimension": label,
+                    "split": _balance_text(balance),
+                    "total": _balance_text(value.debit - value.credit),
+                },
+            )
+        ytd_debit = sum((f.ytd_debit for f in figures.values()), ZERO)
+        ytd_credit = sum((f.ytd_credit for f in figures.values()), ZERO)
+        if (ytd_debit, ytd_credit) != (value.ytd_debit, value.ytd_credit):
+            raise _input_error(
+                account.code,
+                _(
+                    "%(account)s: the year-to-date figures by %(dimension)s add "
+                    "up to debit %(split_debit)s and credit %(split_credit)s, not "
+                    "to the account's debit %(debit)s and credit %(credit)s."
+                )
+                % {
+                    "account": account,
+                    "dimension": label,
+                    "split_debit": f"{ytd_debit:,.2f}",
+                    "split_credit": f"{ytd_credit:,.2f}",
+                    "debit": f"{value.ytd_debit:,.2f}",
+                    "credit": f"{value.ytd_credit:,.2f}",
+                },
+            )
+
+
+Row = TypeVar("Row", OpeningBalance, OpeningDimensionBalance)
+
+
+def _store(
     company: Company,
     actor: User,
-    account: Account,
-    value: OpeningInput,
-    row: OpeningBalance | None,
-) -> OpeningBalance | None:
-    """Store one account's figures; all-zero figures remove its row."""
+    row: Row | None,
+    value: OpeningFigures,
+    create: Callable[[dict[str, Decimal]], Row],
+) -> Row | None:
+    """Store one row of figures, audited; all-zero figures remove the row."""
     before = {name: getattr(row, name) if row else ZERO for name in AMOUNT_FIELDS}
     after = {name: getattr(value, name) for name in AMOUNT_FIELDS}
     changes = audit.field_changes(before, after)
+    if row is not None and not changes:
+        return row
     if row is not None and value.is_zero:
         audit.record(
             company=company, actor=actor, action="deleted", obj=row, changes=changes
@@ -202,7 +348,7 @@ def _write_row(
     if value.is_zero:
         return None
     if row is None:
-        row = OpeningBalance.objects.create(company=company, account=account, **after)
+        row = create(after)
         action = "created"
     else:
         for name, amount in after.items():
@@ -216,13 +362,67 @@ def _write_row(
     return row
 
 
+def _write_row(
+    company: Company,
+    actor: User,
+    account: Account,
+    value: OpeningInput,
+    row: OpeningBalance | None,
+) -> OpeningBalance | None:
+    """Store one account's figures; all-zero figures remove its row."""
+
+    def create(amounts: dict[str, Decimal]) -> OpeningBalance:
+        return OpeningBalance.objects.create(
+            company=company, account=account, **amounts
+        )
+
+    return _store(company, actor, row, value, create)
+
+
+def _write_splits(
+    company: Company,
+    actor: User,
+    account: Account,
+    wanted: Mapping[str, Mapping[int, OpeningFigures]],
+    stored: StoredSplits,
+) -> None:
+    for dimension in sorted(wanted.keys() | stored.keys()):
+        new, old = wanted.get(dimension, {}), stored.get(dimension, {})
+        for value_id in sorted(new.keys() | old.keys()):
+            _store(
+                company,
+                actor,
+                old.get(value_id),
+                new.get(value_id, OpeningFigures()),
+                _split_creator(company, account, dimension, value_id),
+            )
+
+
+def _split_creator(
+    company: Company, account: Account, dimension: str, value_id: int
+) -> Callable[[dict[str, Decimal]], OpeningDimensionBalance]:
+    def create(amounts: dict[str, Decimal]) -> OpeningDimensionBalance:
+        return OpeningDimensionBalance.objects.create(
+            company=company,
+            account=account,
+            dimension=dimension,
+            value_id=value_id,
+            **amounts,
+        )
+
+    return create
+
+
 @transaction.atomic
 def set_opening_balances(
     *, company: Company, actor: User, balances: Mapping[str, OpeningInput]
 ) -> list[OpeningBalance]:
     """Enter or change the opening figures of the given leaf accounts (by
-    code); all-zero figures clear an account. Other accounts keep theirs.
-    Returns the stored rows of the given accounts."""
+    code), and their split by dimension value; all-zero figures clear an
+    account. Other accounts keep theirs. Everything is checked before
+    anything is written: a split that does not add up to its account's
+    figures is refused with the account named. Returns the stored rows of
+    the given accounts."""
     require_writable(company)
     settings = _lock_books(company)
     _ensure_nothing_posted(
@@ -233,6 +433,17 @@ def set_opening_balances(
     accounts = _leaf_accounts(company, codes)
     for code in codes:
         _check_input(accounts[code], balances[code], settings)
+        _check_splits(accounts[code], balances[code], settings)
+    stored = _stored_splits(company, accounts.values())
+    splits = {
+        code: _resulting_splits(balances[code], stored.get(accounts[code].pk, {}))
+        for code in codes
+    }
+    for code in codes:
+        _check_split_sums(accounts[code], balances[code], splits[code])
+    for code in codes:
+        account = accounts[code]
+        _write_splits(company, actor, account, splits[code], stored.get(account.pk, {}))
     existing = {
         row.account_id: row
         for row in OpeningBalance.objects.filter(

@@ -24,6 +24,7 @@ from zhongshu.ledger.models import (
     Account,
     AccountRole,
     OpeningBalance,
+    OpeningDimensionBalance,
     Period,
     PeriodTotal,
     PostingRecord,
@@ -706,6 +707,90 @@ def test_opening_balances_on_a_parent_account_are_refused(books, maker_api):
     assert response.status_code == 422
     assert "balances.2221" in error_of(response)["fields"]
     assert not OpeningBalance.objects.filter(company=books).exists()
+
+
+def test_opening_balances_split_by_customer_round_trip(books, maker_api):
+    # given 112201 tracks customers: customer 7 owes 600.00, customer 8 400.00
+    services.add_account(
+        company=books,
+        actor=accountant(books, "setup"),
+        parent_code="1122",
+        code="112201",
+        name="货款",
+        dimensions=["customer"],
+    )
+    body = {
+        "balances": {
+            "112201": {
+                "debit": "1000.00",
+                "by_dimension": {
+                    "customer": {"7": {"debit": "600.00"}, "8": {"debit": 400}}
+                },
+            },
+            "3001": {"credit": "1000.00"},
+        }
+    }
+
+    # when
+    response = maker_api.put("/ledger/opening-balances", body)
+    read = maker_api.get("/ledger/opening-balances")
+
+    # then
+    assert response.status_code == 200
+    assert read.json() == response.json()
+    assert [
+        (r["account"]["code"], r["dimension"], r["value_id"], r["debit"], r["credit"])
+        for r in read.json()["dimension_rows"]
+    ] == [
+        ("112201", "customer", 7, "600.00", "0.00"),
+        ("112201", "customer", 8, "400.00", "0.00"),
+    ]
+    # and the 辅助核算余额表 of January opens with them
+    account_id = Account.objects.get(company=books, code="112201").pk
+    report = maker_api.get(
+        "/ledger/reports/dimension-balances?account=112201&dimension=customer"
+        "&from_period=2026-01&to_period=2026-01"
+    )
+    assert report.status_code == 200, report.json()
+    assert report.json()["account"]["id"] == account_id
+    assert [
+        (r["value_id"], r["opening_debit"], r["ytd_debit"], r["closing_debit"])
+        for r in report.json()["rows"]
+    ] == [(7, "600.00", "0.00", "600.00"), (8, "400.00", "0.00", "400.00")]
+
+
+def test_a_split_that_does_not_add_up_is_a_422_and_nothing_is_written(books, maker_api):
+    # given
+    services.add_account(
+        company=books,
+        actor=accountant(books, "setup"),
+        parent_code="1122",
+        code="112201",
+        name="货款",
+        dimensions=["customer"],
+    )
+    # when 600.00 + 300.00 = 900.00 against an account of 1,000.00
+    response = maker_api.put(
+        "/ledger/opening-balances",
+        {
+            "balances": {
+                "112201": {
+                    "debit": "1000.00",
+                    "by_dimension": {
+                        "customer": {"7": {"debit": "600"}, "8": {"debit": "300"}}
+                    },
+                }
+            }
+        },
+    )
+
+    # then
+    assert response.status_code == 422
+    error = error_of(response)
+    assert "112201 货款" in error["message"]
+    assert "balances.112201" in error["fields"]
+    assert not OpeningBalance.objects.filter(company=books).exists()
+    assert not OpeningDimensionBalance.objects.filter(company=books).exists()
 
 
 # --- periods: close and reopen ---------------------------------------------------

@@ -12,7 +12,6 @@ import io
 import shutil
 import subprocess
 import zipfile
-from dataclasses import dataclass
 from decimal import Decimal
 
 import openpyxl
@@ -193,14 +192,7 @@ def test_account_detail_workbook_runs_the_balance(books):
         books, account=bank, from_period=period(books, 1), to_period=period(books, 2)
     )
     # when
-    sheet = workbook(
-        exports.account_detail_xlsx(
-            books,
-            exports.detail_rows(detail),
-            account_label="1002 银行存款",
-            period_label=tables.period_label(detail.from_period, detail.to_period),
-        )
-    )
+    sheet = workbook(exports.account_detail_xlsx(books, detail))
     # then
     assert sheet["A1"].value == "Account detail: 1002 银行存款"
     assert sheet["C2"].value == "Periods 2026-01 to 2026-02"
@@ -239,6 +231,118 @@ def test_account_detail_workbook_runs_the_balance(books):
         ],
     ]
     assert sheet["A5"].number_format == "yyyy-mm-dd"
+
+
+def customer_receivables(books):
+    """112201 tracks customers: customer 7 opens owing 600.00, customer 8
+    400.00; in January customer 7 is billed 500.00 and pays 300.00."""
+    owner = accountant(books, "setup")
+    services.add_account(
+        company=books,
+        actor=owner,
+        parent_code="1122",
+        code="112201",
+        name="货款",
+        dimensions=["customer"],
+    )
+    services.set_opening_balances(
+        company=books,
+        actor=owner,
+        balances={
+            "112201": services.OpeningInput(
+                debit=Decimal("1000.00"),
+                by_dimension={
+                    "customer": {
+                        7: services.OpeningFigures(debit=Decimal("600.00")),
+                        8: services.OpeningFigures(debit=Decimal("400.00")),
+                    }
+                },
+            ),
+            "3001": services.OpeningInput(credit=Decimal("1000.00")),
+        },
+    )
+    posted(
+        books,
+        JANUARY,
+        line("销售商品", "112201", debit="500.00", customer=7),
+        line("销售商品", "5001", credit="500.00"),
+    )
+    posted(
+        books,
+        JANUARY,
+        line("收款", "1002", debit="300.00"),
+        line("收款", "112201", credit="300.00", customer=7),
+    )
+    return Account.objects.get(company=books, code="112201")
+
+
+def test_dimension_balances_workbook_lists_each_customer_and_the_total(books):
+    # given
+    account = customer_receivables(books)
+    rows = reports.dimension_balances(
+        books,
+        account=account,
+        dimension="customer",
+        from_period=period(books, 1),
+        to_period=period(books, 1),
+    )
+    # when
+    sheet = workbook(
+        exports.dimension_balances_xlsx(
+            books,
+            rows,
+            account_label="112201 货款",
+            dimension="customer",
+            period_label="2026-01",
+        )
+    )
+    # then
+    assert sheet["A1"].value == "Dimension balances: 112201 货款"
+    assert sheet["A3"].value == "Customer"
+    # customer 7: 600.00 opening, 500.00 billed and 300.00 paid (also the
+    # year to date), 800.00 closing; customer 8: 400.00 throughout
+    assert [c.value for c in sheet["A"][4:7]] == [7, 8, "Total"]
+    assert amounts(sheet, 5, "B", "I") == [
+        Decimal("600.00"),
+        None,
+        Decimal("500.00"),
+        Decimal("300.00"),
+        Decimal("500.00"),
+        Decimal("300.00"),
+        Decimal("800.00"),
+        None,
+    ]
+    # the total: 1,000.00 opening and 1,200.00 closing, as the account
+    assert amounts(sheet, 7, "B", "I") == [
+        Decimal("1000.00"),
+        None,
+        Decimal("500.00"),
+        Decimal("300.00"),
+        Decimal("500.00"),
+        Decimal("300.00"),
+        Decimal("1200.00"),
+        None,
+    ]
+    assert sheet["A7"].font.b
+
+
+def test_a_customers_detail_pdf_names_the_customer(books):
+    # given
+    account = customer_receivables(books)
+    detail = reports.dimension_detail(
+        books,
+        account=account,
+        dimension="customer",
+        value_id=7,
+        from_period=period(books, 1),
+        to_period=period(books, 1),
+    )
+    # when
+    (text,) = pdf_text(exports.account_detail_pdf(books, detail))
+    # then: 600.00 + 500.00 = 1,100.00, − 300.00 = 800.00
+    assert "Account detail: 112201 货款 · Customer 7" in text
+    for figure in ("600.00", "1,100.00", "800.00"):
+        assert figure in text
 
 
 def test_vouchers_workbook_lists_every_line_with_its_voucher(books):
@@ -315,32 +419,6 @@ def test_general_ledger_and_voucher_summary_workbooks(books):
     ]
 
 
-@dataclass(frozen=True)
-class _Line:
-    number: int | None
-    label: str
-    indent: int
-    values: tuple[Decimal | None, ...]
-
-
-@dataclass(frozen=True)
-class _Statement:
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[_Line, ...]
-
-
-INCOME = _Statement(
-    "利润表",
-    ("本年累计金额", "本月金额"),
-    (
-        _Line(1, "一、营业收入", 0, (Decimal("1200000.00"), Decimal("100000.00"))),
-        _Line(2, "减：营业成本", 1, (Decimal("800000.00"), Decimal("60000.00"))),
-        _Line(None, "其中：", 2, (None, None)),
-    ),
-)
-
-
 def test_balance_sheet_workbook_faces_assets_and_liabilities(books):
     # given
     capital_and_purchase(books)
@@ -386,21 +464,28 @@ def test_income_statement_pdf_prints_the_form(books):
     assert text.count("20,000.00") >= 2
 
 
-def test_statement_workbook_takes_any_rows_of_the_shape(books):
+def test_income_statement_workbook_lists_the_form_lines(books):
+    # given: February sales of 20,000.00 on credit
+    posted(
+        books,
+        FEBRUARY,
+        line("销售商品", "1122", debit="20000.00"),
+        line("销售商品", "5001", credit="20000.00"),
+    )
+    income = statements.income_statement(books, period=period(books, 2))
     # when
-    sheet = workbook(exports.statement_xlsx(books, INCOME, period_label="2026-03"))
-    # then
-    assert sheet["A1"].value == "利润表"
+    sheet = workbook(exports.statement_xlsx(books, income, period_label="2026-02"))
+    # then: one column of line items, the row numbers, this year and this month
+    assert sheet["A1"].value == income.title_en
     assert [c.value for c in sheet[3]] == [
         "Line item",
         "Row",
-        "本年累计金额",
-        "本月金额",
+        *(column.label_en for column in income.columns),
     ]
     assert sheet.freeze_panes == "A4"
-    assert [c.value for c in sheet[4]] == ["一、营业收入", 1, 1200000, 100000]
-    assert sheet["A5"].alignment.indent == 1
-    assert [c.value for c in sheet[6]] == ["其中：", None, None, None]
+    revenue = row_of(sheet, "B", 1)
+    # 营业收入 (row 1): 20,000.00 for the year and for the month
+    assert [c.value for c in sheet[revenue]][2:] == [20000, 20000]
 
 
 def test_header_spans_pair_grouped_columns():

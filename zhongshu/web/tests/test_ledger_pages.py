@@ -23,6 +23,7 @@ from zhongshu.ledger.models import (
     Account,
     AccountRole,
     OpeningBalance,
+    OpeningDimensionBalance,
     Period,
     Voucher,
     VoucherLine,
@@ -616,7 +617,7 @@ def test_the_balance_sheet_figures_drill_down(
     )
     # then: 货币资金 (row 1) is 100,000.00 and leads to a trial balance of
     # 1001, 1002 and 1012 for January to March
-    rows = {row.number: row for row in response.context["table"].rows}
+    rows = {row.number: row for row in response.context["rows"]}
     cash = rows[1].figures[0]
     assert cash.value == Decimal("100000.00")
     assert cash.url == (
@@ -640,7 +641,7 @@ def test_the_income_statement_shows_the_months_revenue(
     )
     # then: 营业收入 (row 1) in both columns; it is 5001 and 5051 together,
     # so the month's figure leads to their trial balance for March
-    revenue = response.context["table"].rows[0]
+    revenue = response.context["rows"][0]
     assert [figure.value for figure in revenue.figures] == [
         Decimal("201.00"),
         Decimal("201.00"),
@@ -650,7 +651,7 @@ def test_the_income_statement_shows_the_months_revenue(
         "&accounts=5001%2C5051"
     )
     # and: 税金及附加 (row 3) is one account: its detail ledger
-    taxes = response.context["table"].rows[2]
+    taxes = response.context["rows"][2]
     account_id = Account.objects.get(company=books, code="5403").pk
     assert taxes.figures[0].url == (
         f"/ledger/reports/account-detail/?account={account_id}"
@@ -904,6 +905,126 @@ def test_a_mid_year_start_adds_year_to_date_columns(
     # then
     assert response.context["mid_year"]
     assert 'name="5001-ytd_credit"' in response.content.decode()
+
+
+def receivables_by_customer(books: Company) -> Account:
+    services.add_account(
+        company=books,
+        actor=testing.owner_of(books),
+        parent_code="1122",
+        code="112201",
+        name="货款",
+        dimensions=["customer"],
+    )
+    return Account.objects.get(company=books, code="112201")
+
+
+def split_form(**lines: tuple[str, str]) -> dict[str, str]:
+    """The split page as the browser posts it: the account's figures and one
+    line per customer (``c<id>=(debit, credit)``), then a blank line."""
+    data = {"account-debit": "", "account-credit": ""}
+    for n, (name, (debit, credit)) in enumerate(lines.items()):
+        data |= {
+            f"customer-{n}-value": name.removeprefix("c"),
+            f"customer-{n}-debit": debit,
+            f"customer-{n}-credit": credit,
+        }
+    blank = len(lines)
+    data |= {
+        f"customer-{blank}-value": "",
+        f"customer-{blank}-debit": "",
+        f"customer-{blank}-credit": "",
+        "customer-rows": str(blank + 1),
+    }
+    return data
+
+
+def test_the_opening_grid_links_an_account_with_dimensions_to_its_split(
+    accountant_client: Client, books: Company
+) -> None:
+    # given
+    account = receivables_by_customer(books)
+    # when
+    response = accountant_client.get(reverse("ledger_opening_balances"))
+    # then
+    (row,) = [r for r in response.context["rows"] if r.account.code == "112201"]
+    assert row.split_url == reverse("ledger_opening_split", args=[account.pk])
+    assert not [
+        r for r in response.context["rows"] if r.split_url and r.account.code == "1002"
+    ]
+
+
+def test_the_opening_balance_is_split_by_customer_on_its_page(
+    accountant_client: Client, books: Company
+) -> None:
+    # given
+    account = receivables_by_customer(books)
+    url = reverse("ledger_opening_split", args=[account.pk])
+    # when: 1,000.00 in all, 600.00 owed by customer 7 and 400.00 by 8
+    form = split_form(c7=("600.00", ""), c8=("400", ""))
+    response = accountant_client.post(
+        url, {**form, "account-debit": "1,000.00"}, follow=True
+    )
+    # then
+    assert "are saved" in response.content.decode()
+    assert {
+        row.value_id: row.debit
+        for row in OpeningDimensionBalance.objects.filter(company=books)
+    } == {7: Decimal("600.00"), 8: Decimal("400.00")}
+    assert OpeningBalance.objects.get(company=books, account=account).debit == (
+        Decimal("1000.00")
+    )
+    # and the page shows the stored lines and their total, 1,000.00
+    (section,) = response.context["sections"]
+    assert section.totals == [Decimal("1000.00"), Decimal("0")]
+    assert [line[0].value() for line in section.lines][:2] == ["7", "8"]
+
+
+def test_a_split_that_does_not_add_up_is_shown_and_not_written(
+    accountant_client: Client, books: Company
+) -> None:
+    # given
+    account = receivables_by_customer(books)
+    # when: 600.00 + 300.00 against 1,000.00
+    response = accountant_client.post(
+        reverse("ledger_opening_split", args=[account.pk]),
+        {**split_form(c7=("600.00", ""), c8=("300.00", "")), "account-debit": "1000"},
+    )
+    # then
+    assert response.status_code == 200
+    (error,) = response.context["form"].non_field_errors()
+    assert error.startswith("112201 货款: the opening balances by Customer add up")
+    assert not OpeningDimensionBalance.objects.filter(company=books).exists()
+    assert not OpeningBalance.objects.filter(company=books).exists()
+
+
+def test_a_split_line_without_its_customer_is_refused_on_the_line(
+    accountant_client: Client, books: Company
+) -> None:
+    # given
+    account = receivables_by_customer(books)
+    form = split_form(c7=("600.00", ""))
+    form |= {"customer-1-debit": "400.00", "account-debit": "1000"}
+    # when
+    response = accountant_client.post(
+        reverse("ledger_opening_split", args=[account.pk]), form
+    )
+    # then
+    assert response.context["form"].errors["customer-1-value"]
+    assert not OpeningDimensionBalance.objects.filter(company=books).exists()
+
+
+def test_the_split_page_is_read_only_after_posting(
+    accountant_client: Client, books: Company
+) -> None:
+    # given
+    account = receivables_by_customer(books)
+    capital(books)
+    # when
+    response = accountant_client.get(reverse("ledger_opening_split", args=[account.pk]))
+    # then
+    assert response.context["locked"]
+    assert 'name="customer-0-value"' not in response.content.decode()
 
 
 # --- more reports and downloads -------------------------------------------------------

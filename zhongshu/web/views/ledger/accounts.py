@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhongshu.core.errors import DomainError
@@ -36,52 +34,6 @@ from zhongshu.web.views.ledger.common import (
     may,
     report_error,
 )
-
-R = chart.Role
-# What each role means to the people who set it: other modules post to the
-# account a role names instead of a hard-coded code.
-ROLE_LABELS: dict[str, str | Promise] = {
-    R.CASH: gettext_lazy("Cash"),
-    R.BANK: gettext_lazy("Bank deposits"),
-    R.RECEIVABLE: gettext_lazy("Accounts receivable"),
-    R.ADVANCE_RECEIPTS: gettext_lazy("Advance receipts"),
-    R.PREPAYMENTS: gettext_lazy("Prepayments"),
-    R.OTHER_RECEIVABLE: gettext_lazy("Other receivables"),
-    R.INVENTORY: gettext_lazy("Inventory"),
-    R.RAW_MATERIALS: gettext_lazy("Raw materials"),
-    R.GOODS_IN_TRANSIT: gettext_lazy("Goods in transit"),
-    R.WORK_IN_PROGRESS: gettext_lazy("Work in progress"),
-    R.PAYABLE: gettext_lazy("Accounts payable"),
-    R.ESTIMATED_PAYABLE: gettext_lazy(
-        "Estimated payables (goods received, not invoiced)"
-    ),
-    R.OTHER_PAYABLE: gettext_lazy("Other payables"),
-    R.WAGES_PAYABLE: gettext_lazy("Wages payable"),
-    R.SOCIAL_INSURANCE_PAYABLE: gettext_lazy("Social insurance payable"),
-    R.HOUSING_FUND_PAYABLE: gettext_lazy("Housing fund payable"),
-    R.INPUT_VAT: gettext_lazy("Input VAT"),
-    R.OUTPUT_VAT: gettext_lazy("Output VAT"),
-    R.INPUT_VAT_TRANSFERRED_OUT: gettext_lazy("Input VAT transferred out"),
-    R.VAT_TRANSFER_OUT: gettext_lazy("Unpaid VAT transferred out"),
-    R.UNPAID_VAT: gettext_lazy("Unpaid VAT"),
-    R.IIT_PAYABLE: gettext_lazy("Individual income tax payable"),
-    R.SURCHARGES_PAYABLE: gettext_lazy("Surcharges payable"),
-    R.SALES_REVENUE: gettext_lazy("Sales revenue"),
-    R.OTHER_REVENUE: gettext_lazy("Other revenue"),
-    R.COST_OF_SALES: gettext_lazy("Cost of sales"),
-    R.TAXES_AND_SURCHARGES: gettext_lazy("Taxes and surcharges"),
-    R.SELLING_EXPENSES: gettext_lazy("Selling expenses"),
-    R.ADMIN_EXPENSES: gettext_lazy("Administrative expenses"),
-    R.FINANCE_EXPENSES: gettext_lazy("Finance expenses"),
-    R.ROUNDING_DIFFERENCE: gettext_lazy("Rounding differences"),
-    R.CURRENT_YEAR_PROFIT: gettext_lazy("Profit of the year"),
-    R.RETAINED_EARNINGS: gettext_lazy("Retained earnings"),
-    R.PAID_IN_CAPITAL: gettext_lazy("Paid-in capital"),
-}
-
-
-def role_label(role: str) -> str:
-    return str(ROLE_LABELS.get(role, role.replace("_", " ")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +224,7 @@ def _role_rows(
         rows.append(
             RoleRow(
                 role=role,
-                label=role_label(role.role),
+                label=chart.role_label(role.role),
                 account_label=names[role.account_id].label,
                 form=form,
             )
@@ -318,7 +270,7 @@ def account_roles(request: CompanyPageRequest) -> HttpResponse:
                 done(
                     request,
                     _("The account of %(role)s is saved.")
-                    % {"role": role_label(data["role"])},
+                    % {"role": chart.role_label(data["role"])},
                 )
                 return redirect("ledger_account_roles")
         failed = form

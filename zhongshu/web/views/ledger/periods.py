@@ -4,6 +4,7 @@ the carry-forward it will post, reopening (反结账); and the opening balances
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,16 +16,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhongshu.core.errors import DomainError
+from zhongshu.core.models import Company
 from zhongshu.ledger import services
-from zhongshu.ledger.models import Account, AccountCategory, Period, VoucherState
+from zhongshu.ledger.models import (
+    Account,
+    AccountCategory,
+    Dimension,
+    OpeningDimensionBalance,
+    Period,
+    VoucherState,
+)
 from zhongshu.ledger.selectors import vouchers as ledger_selectors
 from zhongshu.ledger.services.periods import carry_forward_lines
 from zhongshu.web.decorators import company_page, require
 from zhongshu.web.forms import show_domain_error
 from zhongshu.web.forms_ledger import (
     OPENING_SIDES,
+    SPLIT_SPARE_ROWS,
     FirstPeriodForm,
     OpeningBalancesForm,
+    OpeningSplitForm,
     period_key,
 )
 from zhongshu.web.http import CompanyPageRequest, acting_user
@@ -149,6 +160,8 @@ class OpeningRow:
     full_name: str
     fields: list[BoundField] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The page that splits the account's figures by dimension value.
+    split_url: str = ""
 
 
 def _sides(account: Account, mid_year: bool) -> tuple[str, ...]:
@@ -200,6 +213,11 @@ def opening_balances(request: CompanyPageRequest) -> HttpResponse:
             account=a,
             full_name=names[a.pk].full_name,
             fields=[form[f"{a.code}-{side}"] for side in _sides(a, mid_year)],
+            split_url=(
+                reverse("ledger_opening_split", args=[a.pk])
+                if a.dimensions and _sides(a, mid_year)
+                else ""
+            ),
         )
         for a in accounts
     ]
@@ -250,8 +268,7 @@ def _save_opening(
         return redirect("ledger_opening_balances")
     if form.is_bound and form.is_valid():
         balances = {
-            code: services.OpeningInput(**figures)
-            for code, figures in form.balances().items()
+            code: _opening_input(figures) for code, figures in form.balances().items()
         }
         try:
             services.set_opening_balances(
@@ -275,6 +292,20 @@ def _save_opening(
     return None
 
 
+def _opening_input(
+    amounts: Mapping[str, Decimal],
+    by_dimension: Mapping[str, Mapping[int, services.OpeningFigures]] | None = None,
+) -> services.OpeningInput:
+    zero = Decimal("0.00")
+    return services.OpeningInput(
+        debit=amounts.get("debit", zero),
+        credit=amounts.get("credit", zero),
+        ytd_debit=amounts.get("ytd_debit", zero),
+        ytd_credit=amounts.get("ytd_credit", zero),
+        by_dimension=by_dimension,
+    )
+
+
 def _show_opening_error(form: OpeningBalancesForm, error: DomainError) -> None:
     placed = False
     for name, messages in error.fields.items():
@@ -286,3 +317,146 @@ def _show_opening_error(form: OpeningBalancesForm, error: DomainError) -> None:
             placed = True
     if not placed:
         form.add_error(None, error.message)
+
+
+# --- opening balances by dimension (辅助核算期初) ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SplitSection:
+    """One dimension of the split page: its lines (id, then amounts) and
+    what the stored values add up to, beside the account's figures."""
+
+    dimension: str
+    label: str
+    lines: list[list[BoundField]]
+    totals: list[Decimal]
+
+
+def _stored_split(
+    company: Company, account: Account
+) -> dict[str, list[OpeningDimensionBalance]]:
+    stored: dict[str, list[OpeningDimensionBalance]] = {}
+    for row in ledger_selectors.list_opening_dimension_balances(
+        company, account=account
+    ):
+        stored.setdefault(row.dimension, []).append(row)
+    return stored
+
+
+def _split_initial(
+    account_figures: dict[str, Decimal],
+    stored: dict[str, list[OpeningDimensionBalance]],
+    sides: tuple[str, ...],
+) -> dict[str, str]:
+    def text(amount: Decimal) -> str:
+        return f"{amount:.2f}" if amount else ""
+
+    initial = {f"account-{side}": text(account_figures[side]) for side in sides}
+    for dimension, rows in stored.items():
+        for n, row in enumerate(rows):
+            initial[f"{dimension}-{n}-value"] = str(row.value_id)
+            for side in sides:
+                initial[f"{dimension}-{n}-{side}"] = text(getattr(row, side))
+    return initial
+
+
+def _line_counts(
+    request: CompanyPageRequest,
+    dimensions: list[str],
+    stored: dict[str, list[OpeningDimensionBalance]],
+) -> dict[str, int]:
+    """As many lines as were posted, or the stored values and some blank."""
+    if request.method == "POST":
+        return {
+            d: int(count)
+            if (count := request.POST.get(f"{d}-rows", "")).isdigit()
+            else 0
+            for d in dimensions
+        }
+    return {d: len(stored.get(d, [])) + SPLIT_SPARE_ROWS for d in dimensions}
+
+
+@company_page(permission=VIEW)
+@require_http_methods(["GET", "POST"])
+def opening_split(request: CompanyPageRequest, account_id: int) -> HttpResponse:
+    """辅助核算期初: one account's opening figures split by customer,
+    supplier, ... (each dimension it requires); the split must add up to
+    the account's figures, which are entered here too."""
+    company = request.company
+    account = ledger_selectors.get_account(company, account_id)
+    sides = _sides(account, books(company).first_period > 1)
+    dimensions = (
+        [d for d in account.dimensions if d in Dimension.values] if sides else []
+    )
+    stored = _stored_split(company, account)
+    opening = ledger_selectors.list_opening_balances(company).filter(account=account)
+    figures = {
+        side: getattr(opening[0], side) if opening else Decimal("0.00")
+        for side in OPENING_SIDES
+    }
+    form = OpeningSplitForm(
+        request.POST if request.method == "POST" else None,
+        sides=sides,
+        rows=_line_counts(request, dimensions, stored),
+        initial=_split_initial(figures, stored, sides),
+    )
+    if request.method == "POST":
+        require(request, CLOSE)
+        if form.is_valid() and _save_split(request, account, form):
+            return redirect("ledger_opening_split", account_id=account.pk)
+    locked = _is_locked(request)
+    return render(
+        request,
+        "web/ledger/opening_split.html",
+        {
+            "account": account,
+            "form": form,
+            "sides": sides,
+            "account_fields": [form[f"account-{side}"] for side in sides],
+            "sections": [
+                SplitSection(
+                    dimension=d,
+                    label=str(Dimension(d).label),
+                    lines=form.lines(d),
+                    totals=[
+                        sum((getattr(r, side) for r in stored.get(d, [])), Decimal(0))
+                        for side in sides
+                    ],
+                )
+                for d in dimensions
+            ],
+            "can_edit": may(request, CLOSE) and not locked,
+            "locked": locked,
+        },
+    )
+
+
+def _save_split(
+    request: CompanyPageRequest, account: Account, form: OpeningSplitForm
+) -> bool:
+    by_dimension = {
+        dimension: {
+            value_id: services.OpeningFigures(**amounts)
+            for value_id, amounts in values.items()
+        }
+        for dimension, values in form.splits().items()
+    }
+    try:
+        services.set_opening_balances(
+            company=request.company,
+            actor=acting_user(request),
+            balances={
+                account.code: _opening_input(
+                    form.account_figures(), by_dimension=by_dimension
+                )
+            },
+        )
+    except DomainError as error:
+        show_domain_error(form, error)
+        return False
+    done(
+        request,
+        _("The opening balances of %(account)s are saved.") % {"account": account},
+    )
+    return True

@@ -5,6 +5,7 @@ report or voucher behind it."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -36,7 +37,7 @@ from zhongshu.web.forms_ledger import (
     period_key,
 )
 from zhongshu.web.http import CompanyPageRequest
-from zhongshu.web.templatetags.ledger_tags import dimension_label, side_label
+from zhongshu.web.templatetags.ledger_tags import side_label
 from zhongshu.web.views.ledger.common import (
     VIEW,
     account_choices,
@@ -80,14 +81,6 @@ def table_download(
         )
     return download(
         exports.table_pdf(company, table), exports.PDF_CONTENT_TYPE, f"{filename}.pdf"
-    )
-
-
-def _amount_columns(*groups: str) -> tuple[exports.Column, ...]:
-    return tuple(
-        exports.Column(label, exports.Kind.AMOUNT, group, 15)
-        for group in groups
-        for label in (_("Debit"), _("Credit"))
     )
 
 
@@ -151,18 +144,10 @@ def trial_balance(request: CompanyPageRequest) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            label = range_label(first, last)
             fmt = wanted_format(request)
-            if fmt == "xlsx":
-                content = exports.trial_balance_xlsx(
-                    company, report, period_label=label
-                )
-                return download(
-                    content, exports.XLSX_CONTENT_TYPE, "trial-balance.xlsx"
-                )
-            if fmt == "pdf":
-                content = exports.trial_balance_pdf(company, report, period_label=label)
-                return download(content, exports.PDF_CONTENT_TYPE, "trial-balance.pdf")
+            if fmt:
+                table = exports.trial_balance_table(report, range_label(first, last))
+                return table_download(company, table, fmt, "trial-balance")
             chosen = _chosen_accounts(request)
             rows = [
                 LinkedRow(row, detail_url(row.account_id, first, last))
@@ -214,7 +199,7 @@ def general_ledger(request: CompanyPageRequest) -> HttpResponse:
     if form.is_valid():
         account = ledger_selectors.get_account(company, form.cleaned_data["account"])
         year = form.cleaned_data["year"]
-        rows: list[Any] = []
+        rows: list[report_selectors.GeneralLedgerRow] = []
         try:
             rows = report_selectors.general_ledger(company, account=account, year=year)
         except DomainError as error:
@@ -235,41 +220,22 @@ def general_ledger(request: CompanyPageRequest) -> HttpResponse:
 
 
 def _general_ledger_download(
-    company: Company, account: Account, year: int, rows: list[Any], fmt: str
+    company: Company,
+    account: Account,
+    year: int,
+    rows: list[report_selectors.GeneralLedgerRow],
+    fmt: str,
 ) -> HttpResponse:
-    columns = (
-        exports.Column(_("Period"), exports.Kind.NUMBER, width=6),
-        exports.Column(_("Date"), exports.Kind.DATE, width=12),
-        exports.Column(_("Summary"), exports.Kind.TEXT, width=24),
-        exports.Column(_("Debit"), exports.Kind.AMOUNT, width=16),
-        exports.Column(_("Credit"), exports.Kind.AMOUNT, width=16),
-        exports.Column(_("Dr/Cr"), exports.Kind.CODE, width=6),
-        exports.Column(_("Balance"), exports.Kind.AMOUNT, width=16),
+    table = exports.general_ledger_table(
+        rows, account_label=f"{account.code} {account.name}", year=year
     )
-    body = tuple(
-        exports.Row(
-            (
-                row.period_number,
-                row.date,
-                row.summary,
-                row.debit,
-                row.credit,
-                side_label(row.direction),
-                row.balance,
-            ),
-            is_total=row.kind != "period",
-        )
-        for row in rows
-    )
-    title = _("General ledger: %(account)s") % {
-        "account": f"{account.code} {account.name}"
-    }
-    table = exports.Table(title, str(year), columns, body)
     return table_download(company, table, fmt, "general-ledger")
 
 
 def _general_ledger_link(
-    account: Account | None, row: Any, periods: dict[int, Period]
+    account: Account | None,
+    row: report_selectors.GeneralLedgerRow,
+    periods: dict[int, Period],
 ) -> str:
     """本月合计 opens the month's detail, 本年累计 the year's up to it."""
     period = periods.get(row.period_number) if row.period_number else None
@@ -284,8 +250,8 @@ def _general_ledger_link(
 
 @dataclass(frozen=True, slots=True)
 class DetailRow:
-    """A row of the detail ledger as shown and exported: the opening line,
-    each posting, and the totals (which have no voucher)."""
+    """A row of the detail ledger page: the opening line, each posting
+    (linked to its voucher), and the totals (which have no voucher)."""
 
     date: datetime.date | None
     voucher_number: str
@@ -298,7 +264,9 @@ class DetailRow:
     is_total: bool = False
 
 
-def detail_rows(detail: Any, *, with_totals: bool) -> list[DetailRow]:
+def detail_rows(
+    detail: report_selectors.AccountDetail, *, with_totals: bool
+) -> list[DetailRow]:
     rows = [
         DetailRow(
             date=detail.from_period.start_on,
@@ -349,7 +317,7 @@ def _detail_of(
     *,
     offset: int,
     limit: int,
-) -> Any:
+) -> report_selectors.AccountDetail:
     first, last = _range(company, form)
     account = ledger_selectors.get_account(company, form.cleaned_data["account"])
     dimension = request.GET.get("dimension", "")
@@ -395,7 +363,8 @@ def account_detail(request: CompanyPageRequest) -> HttpResponse:
             "account": accounts[0][0] if accounts else "",
         },
     )
-    detail, rows = None, []
+    detail: report_selectors.AccountDetail | None = None
+    rows: list[DetailRow] = []
     fmt = wanted_format(request)
     if form.is_valid():
         try:
@@ -409,9 +378,12 @@ def account_detail(request: CompanyPageRequest) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
     if detail is not None:
-        rows = detail_rows(detail, with_totals=fmt != "" or not detail.has_more)
         if fmt:
-            return _detail_download(company, detail, rows, fmt)
+            table = exports.account_detail_table(
+                detail, range_label(detail.from_period, detail.to_period)
+            )
+            return table_download(company, table, fmt, "account-detail")
+        rows = detail_rows(detail, with_totals=not detail.has_more)
     return render(
         request,
         "web/ledger/account_detail.html",
@@ -424,22 +396,6 @@ def account_detail(request: CompanyPageRequest) -> HttpResponse:
             ),
         },
     )
-
-
-def _detail_download(
-    company: Company, detail: Any, rows: list[DetailRow], fmt: str
-) -> HttpResponse:
-    label = f"{detail.code} {detail.name}"
-    period_label = range_label(detail.from_period, detail.to_period)
-    if fmt == "xlsx":
-        content = exports.account_detail_xlsx(
-            company, rows, account_label=label, period_label=period_label
-        )
-        return download(content, exports.XLSX_CONTENT_TYPE, "account-detail.xlsx")
-    content = exports.account_detail_pdf(
-        company, rows, account_label=label, period_label=period_label
-    )
-    return download(content, exports.PDF_CONTENT_TYPE, "account-detail.pdf")
 
 
 # --- 辅助核算余额表 ------------------------------------------------------------------
@@ -475,7 +431,12 @@ def dimension_balances(request: CompanyPageRequest) -> HttpResponse:
         else:
             fmt = wanted_format(request)
             if fmt:
-                table = _dimension_table(account, dimension, found, (first, last))
+                table = exports.dimension_balances_table(
+                    found,
+                    account_label=f"{account.code} {account.name}",
+                    dimension=dimension,
+                    period_label=range_label(first, last),
+                )
                 return table_download(company, table, fmt, "dimension-balances")
             rows = [
                 LinkedRow(
@@ -491,35 +452,6 @@ def dimension_balances(request: CompanyPageRequest) -> HttpResponse:
         "web/ledger/dimension_balances.html",
         {"form": form, "rows": rows, "account": account, "has_accounts": bool(tracked)},
     )
-
-
-def _dimension_table(
-    account: Account, dimension: str, rows: list[Any], periods: tuple[Period, Period]
-) -> exports.Table:
-    columns = (
-        exports.Column(dimension_label(dimension), exports.Kind.NUMBER, width=12),
-        *_amount_columns(
-            _("Opening balance"), _("Movements in the period"), _("Closing balance")
-        ),
-    )
-    body = tuple(
-        exports.Row(
-            (
-                row.value_id,
-                row.opening_debit,
-                row.opening_credit,
-                row.period_debit,
-                row.period_credit,
-                row.closing_debit,
-                row.closing_credit,
-            )
-        )
-        for row in rows
-    )
-    title = _("Dimension balances: %(account)s") % {
-        "account": f"{account.code} {account.name}"
-    }
-    return exports.Table(title, range_label(*periods), columns, body)
 
 
 def _dimension_form(
@@ -549,7 +481,8 @@ def voucher_summary(request: CompanyPageRequest) -> HttpResponse:
         periods=choices_of(periods),
         initial=_default_range(periods),
     )
-    summary, rows = None, []
+    summary: report_selectors.VoucherSummary | None = None
+    rows: list[LinkedRow] = []
     if form.is_valid():
         first, last = _range(company, form)
         try:
@@ -563,34 +496,15 @@ def voucher_summary(request: CompanyPageRequest) -> HttpResponse:
                 LinkedRow(row, detail_url(row.account_id, first, last))
                 for row in summary
             ]
-            if wanted_format(request):
-                return _summary_download(
-                    company, summary, range_label(first, last), request
-                )
+            fmt = wanted_format(request)
+            if fmt:
+                table = exports.voucher_summary_table(summary, range_label(first, last))
+                return table_download(company, table, fmt, "voucher-summary")
     return render(
         request,
         "web/ledger/voucher_summary.html",
         {"form": form, "summary": summary, "rows": rows},
     )
-
-
-def _summary_download(
-    company: Company, summary: Any, label: str, request: HttpRequest
-) -> HttpResponse:
-    columns = (
-        exports.Column(_("Account code"), exports.Kind.CODE, width=12),
-        exports.Column(_("Account name"), exports.Kind.TEXT, width=28),
-        exports.Column(_("Debit"), exports.Kind.AMOUNT, width=16),
-        exports.Column(_("Credit"), exports.Kind.AMOUNT, width=16),
-    )
-    body = [exports.Row((r.code, r.name, r.debit, r.credit)) for r in summary]
-    body.append(
-        exports.Row(
-            ("", _("Total"), summary.total_debit, summary.total_credit), is_total=True
-        )
-    )
-    table = exports.Table(_("Voucher summary"), label, columns, tuple(body))
-    return table_download(company, table, wanted_format(request), "voucher-summary")
 
 
 # --- 资产负债表 and 利润表 ------------------------------------------------------------
@@ -614,19 +528,6 @@ class StatementRow:
     is_heading: bool
     is_total: bool
 
-    @property
-    def values(self) -> list[Decimal | None]:
-        return [figure.value for figure in self.figures]
-
-
-@dataclass(frozen=True, slots=True)
-class StatementTable:
-    """The shape the Excel and PDF writers take (title, column labels, rows)."""
-
-    title: str
-    columns: list[str]
-    rows: list[StatementRow]
-
 
 def _chinese() -> bool:
     return (translation.get_language() or "").startswith("zh")
@@ -645,7 +546,9 @@ def _column_range(
 
 
 def _figure_url(
-    terms: Any, columns: tuple[Period, Period], codes: dict[str, int]
+    terms: Iterable[statements.StatementTerm],
+    columns: tuple[Period, Period],
+    codes: dict[str, int],
 ) -> str:
     """One account: its detail ledger; several: the trial balance of them."""
     first, last = columns
@@ -663,7 +566,7 @@ def _figure_url(
 
 
 def _statement_rows(
-    statement: Any, periods: list[Period], codes: dict[str, int]
+    statement: statements.Statement, periods: list[Period], codes: dict[str, int]
 ) -> list[StatementRow]:
     period = statement.period
     year_start = next(
@@ -699,7 +602,8 @@ def _statement_page(request: CompanyPageRequest, kind: str) -> HttpResponse:
         periods=choices_of(periods),
         initial={"period": current_key(periods)},
     )
-    statement, table, halves = None, None, None
+    statement = None
+    rows: list[StatementRow] = []
     if form.is_valid():
         period = period_named(company, form.cleaned_data["period"])
         select = (
@@ -708,25 +612,43 @@ def _statement_page(request: CompanyPageRequest, kind: str) -> HttpResponse:
             else statements.income_statement
         )
         statement = select(company, period=period)
-        codes = {a.code: a.pk for a in ledger_selectors.list_accounts(company)}
-        chinese = _chinese()
-        table = StatementTable(
-            title=statement.title if chinese else statement.title_en,
-            columns=[c.label if chinese else c.label_en for c in statement.columns],
-            rows=_statement_rows(statement, periods, codes),
-        )
         fmt = wanted_format(request)
         if fmt:
-            return _statement_download(company, table, kind, period_key(period), fmt)
-        halves = _halves(statement, table.rows)
+            table = exports.statement_table(statement, period_key(period))
+            return table_download(company, table, fmt, kind.replace("_", "-"))
+        codes = {a.code: a.pk for a in ledger_selectors.list_accounts(company)}
+        rows = _statement_rows(statement, periods, codes)
     return render(
         request,
         "web/ledger/statement.html",
-        {"form": form, "statement": statement, "table": table, "halves": halves},
+        {
+            "form": form,
+            "statement": statement,
+            "rows": rows,
+            "halves": _halves(statement, rows) if statement else None,
+            **_statement_labels(statement),
+        },
     )
 
 
-def _halves(statement: Any, rows: list[StatementRow]) -> list[list[StatementRow]]:
+def _statement_labels(statement: statements.Statement | None) -> dict[str, Any]:
+    """The title and column labels in the page's language."""
+    if statement is None:
+        return {"title": "", "columns": []}
+    if _chinese():
+        return {
+            "title": statement.title,
+            "columns": [column.label for column in statement.columns],
+        }
+    return {
+        "title": statement.title_en,
+        "columns": [column.label_en for column in statement.columns],
+    }
+
+
+def _halves(
+    statement: statements.Statement, rows: list[StatementRow]
+) -> list[list[StatementRow]]:
     """A balance sheet reads as two facing halves: assets on the left,
     liabilities and equity on the right (split after the assets total)."""
     if statement.check_rows is None:
@@ -736,23 +658,6 @@ def _halves(statement: Any, rows: list[StatementRow]) -> list[list[StatementRow]
     if index is None:
         return [rows]
     return [rows[: index + 1], rows[index + 1 :]]
-
-
-def _statement_download(
-    company: Company, table: StatementTable, kind: str, label: str, fmt: str
-) -> HttpResponse:
-    filename = kind.replace("_", "-")
-    if fmt == "xlsx":
-        return download(
-            exports.statement_xlsx(company, table, period_label=label),
-            exports.XLSX_CONTENT_TYPE,
-            f"{filename}.xlsx",
-        )
-    return download(
-        exports.statement_pdf(company, table, period_label=label),
-        exports.PDF_CONTENT_TYPE,
-        f"{filename}.pdf",
-    )
 
 
 @company_page(permission=VIEW)
