@@ -87,6 +87,7 @@ class InventoryConfig(AppConfig):
         # Registers inventory's permissions, its numbered manual documents,
         # the source kinds vouchers link back to and its consistency checks.
         from zhongshu.core import demo as core_demo
+        from zhongshu.core import schedule
         from zhongshu.inventory import (  # noqa: F401
             alerts,
             checks,
@@ -98,3 +99,7 @@ class InventoryConfig(AppConfig):
         )
 
         core_demo.register_step("inventory", demo.build)
+        schedule.daily(
+            "inventory.stock_alerts",
+            lambda day: alerts.publish_stock_alerts.enqueue(day.isoformat()),
+        )

@@ -1072,3 +1072,24 @@ def cost_adjustment_lines(
         .select_related("move__product", "move__warehouse")
         .order_by("move__date", "move_id")
     )
+
+
+# --- stock by variant ---------------------------------------------------------------
+
+
+def on_hand_by_product(
+    company: Company, products: Iterable[Product], warehouse: Warehouse | None = None
+) -> dict[int, Decimal]:
+    """On hand of each product, in one warehouse or all (one query); the
+    style page pivots it by colour × size."""
+    rows = StockBalance.objects.filter(
+        company=company, product_id__in={p.pk for p in products}
+    )
+    if warehouse is not None:
+        rows = rows.filter(warehouse=warehouse)
+    return {
+        r["product_id"]: r["q"]
+        for r in rows.values("product_id")
+        .annotate(q=sum_quantity("on_hand"))
+        .order_by()
+    }

@@ -3,7 +3,8 @@
 Events are normally dispatched by the ``dispatch_event`` task right after their
 transaction commits. This command is the safety net beside ``db_worker``: it
 delivers events whose task was lost (a crash between commit and enqueue) and
-retries failed handlers once their backoff has passed. Production runs both::
+retries failed handlers once their backoff has passed, and runs the daily
+jobs modules register (``core.schedule``). Production runs both::
 
     zhongshu db_worker
     zhongshu dispatch_events --loop --interval 5
@@ -18,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils.translation import gettext as _
 
-from zhongshu.core import events
+from zhongshu.core import clock, events, schedule
 
 
 class Command(BaseCommand):
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Stopped."))
 
     def _dispatch_once(self, limit: int) -> int:
+        for name in schedule.run_due(clock.today()):
+            self.stdout.write(_("Ran the daily job %(name)s.") % {"name": name})
         results = events.dispatch_pending(limit=limit)
         failed = sum(1 for result in results if not result.dispatched)
         if results:

@@ -16,7 +16,9 @@ from zhongshu.catalog import selectors, services
 from zhongshu.catalog.models import Attribute, AttributeValue, Style
 from zhongshu.core.errors import DomainError
 from zhongshu.core.models import Company
-from zhongshu.web.decorators import company_page, require
+from zhongshu.inventory import permissions as inventory_permissions
+from zhongshu.inventory import selectors as inventory
+from zhongshu.web.decorators import can, company_page, require
 from zhongshu.web.forms import show_domain_error
 from zhongshu.web.http import CompanyPageRequest, acting_user, posted
 from zhongshu.web.views.catalog.common import (
@@ -233,6 +235,7 @@ def style_detail(request: CompanyPageRequest, style_id: int) -> HttpResponse:
             "style": style,
             "form": form,
             "matrix": matrix,
+            **_stock_pivot(request, style, matrix),
             "variant_count": sum(
                 len(cell.products) for row in matrix.rows for cell in row.cells
             ),
@@ -240,6 +243,30 @@ def style_detail(request: CompanyPageRequest, style_id: int) -> HttpResponse:
             "can_manage": may_manage(request),
         },
     )
+
+
+VIEW_STOCK = inventory_permissions.VIEW_INVENTORY.code
+
+
+def _stock_pivot(
+    request: CompanyPageRequest, style: Style, matrix: selectors.VariantMatrix
+) -> dict[str, Any]:
+    """On hand by colour × size, in one warehouse or all, for those who may
+    see stock."""
+    if not can(request, VIEW_STOCK):
+        return {}
+    company = request.company
+    warehouses = list(inventory.list_warehouses(company))
+    chosen = next(
+        (w for w in warehouses if str(w.pk) == request.GET.get("warehouse")), None
+    )
+    variants = [p for row in matrix.rows for cell in row.cells for p in cell.products]
+    stock = inventory.on_hand_by_product(company, variants, chosen)
+    return {
+        "stock_matrix": selectors.variant_matrix(company, style, values=stock),
+        "stock_warehouses": warehouses,
+        "stock_warehouse": chosen,
+    }
 
 
 @company_page(permission=MANAGE)
