@@ -155,11 +155,11 @@ def to_scaled(value: DecimalInput, places: int) -> int:
 def from_scaled(scaled: int, places: int) -> Decimal:
     """The Decimal a scaled integer stands for, with exactly ``places`` places.
 
-    Built from the digit tuple, so no decimal context can round it, and zero
-    reads back as ``0.00`` rather than ``0``.
+    Parsed from ``"<digits>E-<places>"``: constructing from a string is exact
+    whatever the decimal context, and zero reads back as ``0.00`` rather than
+    ``0``. (Every report reads thousands of these; the string is the fast way.)
     """
-    digits = tuple(int(ch) for ch in str(abs(scaled)))
-    return Decimal((1 if scaled < 0 else 0, digits, -places))
+    return Decimal(f"{int(scaled)}E-{places}")
 
 
 # --- 大写金额 --------------------------------------------------------------------
