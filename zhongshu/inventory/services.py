@@ -830,6 +830,7 @@ def _post_moves(
     _check_open(company, date)
     settings = settings_of(company)
     balances = _lock_balances(company, ((s.product.pk, s.warehouse.pk) for s in specs))
+    available_before = {key: b.on_hand - b.reserved for key, b in balances.items()}
     if reservation is not None:
         _consume_reservations(company, specs, reservation, balances)
     moves = [
@@ -889,7 +890,7 @@ def _post_moves(
         for move in moves:
             move.voucher = voucher
     adjustments = _post_adjustments(company, changed, moves[0], actor)
-    _publish_alerts(company, balances.values())
+    _publish_alerts(company, balances.values(), available_before)
     return Posting(moves=moves, voucher=voucher, adjustments=adjustments)
 
 
@@ -1711,8 +1712,13 @@ def _consume_reservations(
 # --- alerts ----------
 
 
-def _publish_alerts(company: Company, balances: Iterable[StockBalance]) -> None:
-    """Tell purchasing when a move took a product below its safety stock."""
+def _publish_alerts(
+    company: Company,
+    balances: Iterable[StockBalance],
+    available_before: dict[ChainKey, Decimal],
+) -> None:
+    """Tell purchasing when a move took a product below its safety stock
+    (once, as it crosses; the daily job repeats what is still below)."""
     rows = list(balances)
     policies = {
         (p.product_id, p.warehouse_id): p
@@ -1726,7 +1732,9 @@ def _publish_alerts(company: Company, balances: Iterable[StockBalance]) -> None:
         policy = policies.get((balance.product_id, balance.warehouse_id))
         if policy is None or policy.safety_stock <= 0:
             continue
-        if balance.on_hand - balance.reserved < policy.safety_stock:
+        before = available_before[(balance.product_id, balance.warehouse_id)]
+        now = balance.on_hand - balance.reserved
+        if now < policy.safety_stock <= before:
             events.publish(
                 StockBelowSafety(
                     company_id=company.pk,

@@ -47,3 +47,27 @@ def test_the_dispatch_loop_publishes_the_days_alerts_once() -> None:
     published = OutboxEvent.objects.filter(pk__gt=0).count() - before
     assert published >= 1
     assert OutboxEvent.objects.filter(event_type__icontains="StockBelowSafety").exists()
+
+
+def test_a_move_announces_crossing_below_safety_once() -> None:
+    company = t.stocked_company()
+    cup, wh = t.product(company, "CUP"), t.warehouse(company)
+    services.set_stock_policy(
+        company=company,
+        actor=None,
+        product=cup,
+        warehouse=wh,
+        safety_stock=Decimal(5),
+        maximum_stock=None,
+    )
+    day = clock.today()
+    below = OutboxEvent.objects.filter(event_type__icontains="StockBelowSafety")
+    t.receive(company, day, cup, wh, "8", "4.00")  # 8: above
+    t.issue(company, day, cup, wh, "2")  # 6: still above
+    assert below.count() == 0
+    t.issue(company, day, cup, wh, "2")  # 4: crosses below 5
+    t.issue(company, day, cup, wh, "1")  # 3: was below already
+    assert below.count() == 1
+    t.receive(company, day, cup, wh, "10", "4.00")  # 13: back above
+    t.issue(company, day, cup, wh, "9")  # 4: crosses again
+    assert below.count() == 2
