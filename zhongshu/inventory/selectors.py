@@ -747,11 +747,15 @@ def _has_figures(row: SummaryFigures) -> bool:
 
 def _describe(company: Company, rows: list[SummaryRow]) -> None:
     """Product and warehouse names of the rows (two queries)."""
+    wanted = {r.product_id for r in rows}
+    products_of_company = Product.objects.filter(company=company)
+    if len(wanted) <= 1000:  # else reading them all is cheaper than the IN list
+        products_of_company = products_of_company.filter(pk__in=wanted)
     products = {
         values[0]: values[1:]
-        for values in Product.objects.filter(
-            company=company, pk__in={r.product_id for r in rows}
-        ).values_list("pk", "code", "name", "specification", "base_unit__name")
+        for values in products_of_company.values_list(
+            "pk", "code", "name", "specification", "base_unit__name"
+        )
     }
     warehouse_ids = {r.warehouse_id for r in rows if r.warehouse_id is not None}
     codes = dict(
