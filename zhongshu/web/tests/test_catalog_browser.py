@@ -100,8 +100,10 @@ def test_a_purchaser_adds_a_product_and_a_style_matrix(
     page.click("form[action$='/generate/'] button[type=submit]")
 
     # then: six variants in a 2 × 3 matrix
-    expect(page.locator("table.variant-matrix tbody tr")).to_have_count(2)
-    expect(page.locator("table.variant-matrix")).to_contain_text("T01-BLUE-L")
+    # (the first matrix; the second, stock by colour × size, follows it)
+    variants = page.locator("table.variant-matrix").first
+    expect(variants.locator("tbody tr")).to_have_count(2)
+    expect(variants).to_contain_text("T01-BLUE-L")
     shoot(page, "catalog-style-matrix")
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
     page.reload()
