@@ -1183,6 +1183,9 @@ def _replay_chain(
         for name in _CHAIN_FIELDS:
             setattr(row, name, getattr(item, name))
         to_save.append(row)
+        # Later passes of this call must see this very object, or a second
+        # change would be measured against a stale copy.
+        new_by_id.setdefault(row.pk, row)
         if row.kind == MoveKind.TRANSFER_OUT and row.counterpart_id:
             receiver = _carry_to_receiver(row, new_by_id, changed, new_ids)
             if receiver is not None:
