@@ -1557,7 +1557,7 @@ def revalue_receipt(
     ]
     voucher = ledger.post_voucher(
         company=company,
-        date=max(move.date, _earliest_open_date(company, move.date)),
+        date=move.date,
         lines=lines,
         source=source,
         actor=actor,
@@ -1565,10 +1565,6 @@ def revalue_receipt(
     )
     adjustments = _post_adjustments(company, changed, move, actor)
     return Posting(moves=[move], voucher=voucher, adjustments=adjustments)
-
-
-def _earliest_open_date(company: Company, date: datetime.date) -> datetime.date:
-    return date
 
 
 # --- reservations ----------
