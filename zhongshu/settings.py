@@ -56,8 +56,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "zhongshu.core",
     "zhongshu.ledger",
+    "zhongshu.partners",
     "zhongshu.catalog",
     "zhongshu.inventory",
+    "zhongshu.sales",
     "zhongshu.web",
     "zhongshu.api",
 ]

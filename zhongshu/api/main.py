@@ -25,13 +25,17 @@ from zhongshu.catalog import api as catalog_api
 from zhongshu.core import api as core_api
 from zhongshu.inventory import api as inventory_api
 from zhongshu.ledger import api as ledger_api
+from zhongshu.partners import api as partners_api
+from zhongshu.sales import api as sales_api
 
 # (prefix, router), in the order of ARCHITECTURE.md's layers.
 ROUTERS: list[tuple[str, Router]] = [
     ("/", core_api.router),
     ("/ledger", ledger_api.router),
     ("/catalog", catalog_api.router),
+    ("/partners", partners_api.router),
     ("/inventory", inventory_api.router),
+    ("/sales", sales_api.router),
 ]
 
 

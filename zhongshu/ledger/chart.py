@@ -49,6 +49,7 @@ class Role:
     INVENTORY = "inventory"
     RAW_MATERIALS = "raw_materials"
     GOODS_IN_TRANSIT = "goods_in_transit"
+    GOODS_SHIPPED = "goods_shipped"
     WORK_IN_PROGRESS = "work_in_progress"
     PAYABLE = "payable"
     ESTIMATED_PAYABLE = "estimated_payable"
@@ -90,6 +91,7 @@ ROLE_LABELS: dict[str, Promise] = {
     R.INVENTORY: _("Inventory"),
     R.RAW_MATERIALS: _("Raw materials"),
     R.GOODS_IN_TRANSIT: _("Goods in transit"),
+    R.GOODS_SHIPPED: _("Goods shipped, revenue not yet recognised"),
     R.WORK_IN_PROGRESS: _("Work in progress"),
     R.PAYABLE: _("Accounts payable"),
     R.ESTIMATED_PAYABLE: _("Estimated payables (goods received, not invoiced)"),
@@ -136,6 +138,7 @@ _COMMON_ROLES = {
     Role.INVENTORY: "1405",
     Role.RAW_MATERIALS: "1403",
     Role.GOODS_IN_TRANSIT: "1402",
+    Role.GOODS_SHIPPED: "1406",
     Role.PAYABLE: "2202",
     Role.ESTIMATED_PAYABLE: "2202",
     Role.OTHER_PAYABLE: "2241",

@@ -1,0 +1,207 @@
+"""What every sales service shares: settings, numbering, the document kinds
+vouchers and stock moves name as their source, and voucher writing."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db.models import Value
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhongshu.core import numbering
+from zhongshu.core.errors import NotFoundError, ValidationError
+from zhongshu.core.fields import AmountField, QuantityField
+from zhongshu.core.models import Company, SequenceReset
+from zhongshu.core.refs import SourceRef
+from zhongshu.inventory.models import Warehouse
+from zhongshu.ledger.kernel import LineInput
+from zhongshu.ledger.models import Account, Voucher
+from zhongshu.ledger.services import post_voucher, resolve_account
+from zhongshu.partners.models import Customer
+from zhongshu.sales.models import SalesSettings
+
+ZERO = Decimal("0")
+
+QUOTATION_KIND = "sales.quotation"
+ORDER_KIND = "sales.order"
+DELIVERY_KIND = "sales.delivery"
+RETURN_KIND = "sales.return"
+INVOICE_KIND = "sales.invoice"
+RECEIPT_KIND = "sales.receipt"
+SETTLEMENT_KIND = "sales.settlement"
+RETAIL_KIND = "sales.retail"
+
+QUOTATION_NUMBERS = numbering.declare(
+    QUOTATION_KIND, gettext_lazy("Quotation"), default_pattern="BJ-{year}-{seq:05d}"
+)
+ORDER_NUMBERS = numbering.declare(
+    ORDER_KIND, gettext_lazy("Sales order"), default_pattern="XSDD-{year}-{seq:05d}"
+)
+DELIVERY_NUMBERS = numbering.declare(
+    DELIVERY_KIND, gettext_lazy("Delivery"), default_pattern="XSCK-{year}-{seq:05d}"
+)
+RETURN_NUMBERS = numbering.declare(
+    RETURN_KIND, gettext_lazy("Sales return"), default_pattern="XSTH-{year}-{seq:05d}"
+)
+INVOICE_NUMBERS = numbering.declare(
+    INVOICE_KIND, gettext_lazy("Sales invoice"), default_pattern="XSFP-{year}-{seq:05d}"
+)
+RECEIPT_NUMBERS = numbering.declare(
+    RECEIPT_KIND, gettext_lazy("Receipt"), default_pattern="SK-{year}-{seq:05d}"
+)
+RETAIL_NUMBERS = numbering.declare(
+    RETAIL_KIND,
+    gettext_lazy("Retail sale"),
+    default_pattern="LS-{year}{month}-{seq:06d}",
+    default_reset=SequenceReset.MONTHLY,
+)
+
+
+def settings_of(company: Company) -> SalesSettings:
+    found = SalesSettings.objects.filter(company=company).first()
+    if found is not None:
+        return found
+    settings, _created = SalesSettings.objects.get_or_create(company=company)
+    return settings
+
+
+def next_number(company: Company, key: str, on_date: datetime.date) -> str:
+    return numbering.take(company=company, key=key, on_date=on_date)
+
+
+def field_error(field: str, message: str) -> ValidationError:
+    return ValidationError(message, fields={field: [message]})
+
+
+def line_error(index: int, field: str, message: str) -> ValidationError:
+    text = _("Line %(n)d: %(message)s") % {"n": index + 1, "message": message}
+    return ValidationError(text, fields={f"lines.{index}.{field}": [message]})
+
+
+def check_customer(company: Company, customer: Customer) -> None:
+    if customer.company_id != company.pk:
+        raise NotFoundError(_("Customer not found."))
+    if not customer.is_active:
+        raise field_error(
+            "customer",
+            _("Customer %(customer)s is disabled.") % {"customer": customer.code},
+        )
+
+
+def check_warehouse(company: Company, warehouse: Warehouse, field: str) -> None:
+    if warehouse.company_id != company.pk:
+        raise NotFoundError(_("Warehouse not found."))
+    if not warehouse.is_active:
+        raise field_error(
+            field,
+            _("Warehouse %(warehouse)s is disabled.") % {"warehouse": warehouse.code},
+        )
+
+
+class Accounts:
+    """Role → account for one service call (a role is read once)."""
+
+    def __init__(self, company: Company) -> None:
+        self.company = company
+        self._cache: dict[str, Account] = {}
+
+    def __call__(self, role: str) -> Account:
+        if role not in self._cache:
+            self._cache[role] = resolve_account(self.company, role)
+        return self._cache[role]
+
+
+def customer_dimensions(account: Account, customer_id: int) -> dict[str, int]:
+    """The customer dimension when the account tracks customers (a line must
+    carry exactly the dimensions its account requires)."""
+    return {"customer": customer_id} if "customer" in account.dimensions else {}
+
+
+class VoucherDraft:
+    """Lines added per account and side, merged and posted once; zero lines
+    are dropped, and a draft with nothing left posts nothing."""
+
+    def __init__(self, summary: str) -> None:
+        self.summary = summary
+        self._amounts: dict[tuple[int, str, tuple[tuple[str, int], ...]], Decimal] = (
+            defaultdict(Decimal)
+        )
+        self._order: list[tuple[int, str, tuple[tuple[str, int], ...]]] = []
+
+    def add(
+        self,
+        account: Account,
+        *,
+        debit: Decimal = ZERO,
+        credit: Decimal = ZERO,
+        customer_id: int | None = None,
+    ) -> None:
+        dims = (
+            tuple(sorted(customer_dimensions(account, customer_id).items()))
+            if customer_id is not None
+            else ()
+        )
+        for side, amount in (("debit", debit), ("credit", credit)):
+            if amount == 0:
+                continue
+            key = (account.pk, side, dims)
+            if key not in self._amounts:
+                self._order.append(key)
+            self._amounts[key] += amount
+
+    def lines(self) -> list[LineInput]:
+        result = []
+        for account_id, side, dims in self._order:
+            amount = self._amounts[(account_id, side, dims)]
+            if amount == 0:
+                continue
+            result.append(
+                LineInput(
+                    summary=self.summary[:200],
+                    account=account_id,
+                    debit=amount if side == "debit" else ZERO,
+                    credit=amount if side == "credit" else ZERO,
+                    dimensions=dict(dims),
+                )
+            )
+        return result
+
+    def post(
+        self,
+        company: Company,
+        date: datetime.date,
+        source: SourceRef,
+        actor: User | None,
+    ) -> Voucher | None:
+        lines = self.lines()
+        if not lines:
+            return None
+        return post_voucher(
+            company=company,
+            date=date,
+            lines=lines,
+            source=source,
+            actor=actor,
+        )
+
+
+def user_or_none(actor: User | None) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+def total(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, ZERO)
+
+
+def quantity_value(value: Decimal) -> Value:
+    """A quantity as a query parameter, scaled like the columns it meets."""
+    return Value(value, output_field=QuantityField())
+
+
+def amount_value(value: Decimal) -> Value:
+    return Value(value, output_field=AmountField())

@@ -1,0 +1,445 @@
+"""Receipts (收款单) and settlement (核销).
+
+A receipt posts Dr 银行存款/库存现金 (less any bank charge, which goes to
+the bank charges account) and credits 应收账款 for what it settles at once
+and 预收账款 for the rest — an advance, applied later by ``apply_advance``
+(Dr 预收 / Cr 应收). A small difference left on an item is written off to the
+small differences account (Dr 财务费用 / Cr 应收). Every settlement can be
+undone while its period is open: the reverse is posted, the items reopen.
+
+Allocation is automatic — oldest due date first — unless the cashier names
+the items. Events published: none."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from zhongshu.core import audit, clock
+from zhongshu.core.errors import ConflictError, NotFoundError
+from zhongshu.core.models import Company
+from zhongshu.core.money import round_amount, to_decimal
+from zhongshu.core.refs import SourceRef
+from zhongshu.core.services import require_writable
+from zhongshu.ledger.chart import Role
+from zhongshu.ledger.models import Account, Period
+from zhongshu.ledger.services import period_for, reverse_voucher
+from zhongshu.partners.models import Customer
+from zhongshu.sales.models import (
+    PaymentMethod,
+    Receipt,
+    ReceivableItem,
+    Settlement,
+    SettlementKind,
+)
+from zhongshu.sales.services.common import (
+    RECEIPT_KIND,
+    RECEIPT_NUMBERS,
+    SETTLEMENT_KIND,
+    ZERO,
+    Accounts,
+    VoucherDraft,
+    amount_value,
+    check_customer,
+    field_error,
+    line_error,
+    next_number,
+    settings_of,
+    user_or_none,
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Allocation:
+    item: ReceivableItem
+    amount: Decimal
+
+
+def _locked_open_items(
+    company: Company, customer: Customer, ids: Sequence[int] | None = None
+) -> list[ReceivableItem]:
+    if ids is None:
+        rows = ReceivableItem.objects.filter(
+            company=company, customer=customer, open_amount__gt=0
+        )
+    else:
+        rows = ReceivableItem.objects.filter(company=company, pk__in=ids)
+    return list(rows.select_for_update().order_by("due_date", "date", "id"))
+
+
+def _plan_allocations(
+    company: Company,
+    customer: Customer,
+    available: Decimal,
+    allocations: Sequence[Allocation] | None,
+) -> list[tuple[ReceivableItem, Decimal]]:
+    """What to settle: the named items and amounts (each within its open
+    amount, together within ``available``), or the oldest items first."""
+    if allocations is None:
+        plan = []
+        left = available
+        for item in _locked_open_items(company, customer):
+            if left <= 0:
+                break
+            amount = min(left, item.open_amount)
+            plan.append((item, amount))
+            left -= amount
+        return plan
+    items = {
+        item.pk: item
+        for item in _locked_open_items(
+            company, customer, [a.item.pk for a in allocations]
+        )
+    }
+    plan = []
+    wanted: dict[int, Decimal] = {}
+    for index, allocation in enumerate(allocations):
+        found = items.get(allocation.item.pk)
+        if found is None or found.customer_id != customer.pk:
+            raise line_error(
+                index, "item", _("the item is not an open item of this customer.")
+            )
+        item = found
+        amount = round_amount(allocation.amount)
+        if amount <= 0:
+            raise line_error(
+                index, "amount", _("the amount must be greater than zero.")
+            )
+        wanted[item.pk] = wanted.get(item.pk, ZERO) + amount
+        if wanted[item.pk] > item.open_amount:
+            raise line_error(
+                index,
+                "amount",
+                _("%(number)s has only %(open)s open; %(amount)s cannot be settled.")
+                % {
+                    "number": item.number,
+                    "open": f"{item.open_amount:.2f}",
+                    "amount": f"{wanted[item.pk]:.2f}",
+                },
+            )
+        plan.append((item, amount))
+    allocated = sum((amount for _item, amount in plan), ZERO)
+    if allocated > available:
+        raise field_error(
+            "allocations",
+            _("%(allocated)s allocated, but only %(available)s is available.")
+            % {"allocated": f"{allocated:.2f}", "available": f"{available:.2f}"},
+        )
+    return plan
+
+
+def _settle(
+    plan: list[tuple[ReceivableItem, Decimal]],
+    *,
+    receipt: Receipt,
+    date: datetime.date,
+    actor: User | None,
+) -> list[Settlement]:
+    settlements = []
+    for item, amount in plan:
+        ReceivableItem.objects.filter(pk=item.pk).update(
+            open_amount=F("open_amount") - amount_value(amount)
+        )
+        item.open_amount -= amount
+        settlements.append(
+            Settlement(
+                company=receipt.company,
+                customer_id=receipt.customer_id,
+                date=date,
+                kind=SettlementKind.RECEIPT,
+                item=item,
+                receipt=receipt,
+                amount=amount,
+                created_by=user_or_none(actor),
+            )
+        )
+    return Settlement.objects.bulk_create(settlements)
+
+
+def account_for_method(company: Company, method: str) -> Account:
+    """Cash into 库存现金; everything else (transfer, card, WeChat, Alipay —
+    settled to the company's bank account) into 银行存款."""
+    accounts = Accounts(company)
+    return accounts(Role.CASH if method == PaymentMethod.CASH else Role.BANK)
+
+
+def _check_money_account(company: Company, account: Account) -> None:
+    if account.company_id != company.pk:
+        raise NotFoundError(_("Account not found."))
+    if not account.is_leaf or not account.is_active:
+        raise field_error(
+            "account",
+            _("%(account)s cannot take postings (disabled or has sub-accounts).")
+            % {"account": account},
+        )
+
+
+@transaction.atomic
+def record_receipt(
+    *,
+    company: Company,
+    actor: User | None,
+    customer: Customer,
+    date: datetime.date,
+    amount: Decimal,
+    method: str = PaymentMethod.BANK_TRANSFER,
+    account: Account | None = None,
+    bank_charge: Decimal = ZERO,
+    allocations: Sequence[Allocation] | None = None,
+    memo: str = "",
+) -> Receipt:
+    """Money from ``customer``: settles the named items (or the oldest open
+    ones), the rest is an advance. ``amount`` is what the customer paid; the
+    bank keeps ``bank_charge`` of it."""
+    require_writable(company)
+    check_customer(company, customer)
+    amount = round_amount(to_decimal(amount))
+    charge = round_amount(to_decimal(bank_charge))
+    if amount <= 0:
+        raise field_error("amount", _("The amount must be greater than zero."))
+    if charge < 0 or charge >= amount:
+        raise field_error(
+            "bank_charge", _("The bank charge must be at least 0 and below the amount.")
+        )
+    if method not in PaymentMethod.values:
+        raise field_error("method", _("Unknown payment method."))
+    money_account = account or account_for_method(company, method)
+    _check_money_account(company, money_account)
+    # One cashier at a time per customer: the open items are read and
+    # settled under the customer's lock.
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    plan = _plan_allocations(company, customer, amount, allocations)
+    allocated = sum((a for _item, a in plan), ZERO)
+    accounts = Accounts(company)
+    receipt = Receipt.objects.create(
+        company=company,
+        number=next_number(company, RECEIPT_NUMBERS.key, date),
+        customer=customer,
+        date=date,
+        account=money_account,
+        method=method,
+        amount=amount,
+        bank_charge=charge,
+        unallocated=amount - allocated,
+        advance_account=accounts(Role.ADVANCE_RECEIPTS),
+        memo=memo[:200],
+        created_by=user_or_none(actor),
+    )
+    _settle(plan, receipt=receipt, date=date, actor=actor)
+    draft = VoucherDraft(
+        _("Receipt %(number)s from %(customer)s")
+        % {"number": receipt.number, "customer": customer.name}
+    )
+    draft.add(money_account, debit=amount - charge)
+    draft.add(_charge_account(company, accounts), debit=charge)
+    for item, part in plan:
+        draft.add(item.account, credit=part, customer_id=customer.pk)
+    draft.add(
+        receipt.advance_account, credit=receipt.unallocated, customer_id=customer.pk
+    )
+    draft.post(company, date, SourceRef(RECEIPT_KIND, receipt.pk), actor)
+    audit.record(company=company, actor=actor, action="create", obj=receipt)
+    return receipt
+
+
+def _charge_account(company: Company, accounts: Accounts) -> Account:
+    settings = settings_of(company)
+    return settings.bank_charge_account or accounts(Role.FINANCE_EXPENSES)
+
+
+def _difference_account(company: Company, accounts: Accounts) -> Account:
+    settings = settings_of(company)
+    return settings.difference_account or accounts(Role.FINANCE_EXPENSES)
+
+
+@transaction.atomic
+def apply_advance(
+    *,
+    receipt: Receipt,
+    actor: User | None,
+    date: datetime.date,
+    allocations: Sequence[Allocation] | None = None,
+) -> list[Settlement]:
+    """Apply what is left of a receipt (an advance) to open items:
+    Dr 预收账款 / Cr 应收账款, one voucher per item settled."""
+    company = receipt.company
+    require_writable(company)
+    receipt = (
+        Receipt.objects.select_for_update()
+        .select_related("customer")
+        .get(pk=receipt.pk)
+    )
+    if receipt.unallocated <= 0:
+        raise ConflictError(_("Nothing of this receipt is left to apply."))
+    if date < receipt.date:
+        raise field_error("date", _("An advance is applied on or after its receipt."))
+    plan = _plan_allocations(
+        company, receipt.customer, receipt.unallocated, allocations
+    )
+    if not plan:
+        raise ConflictError(_("The customer has no open items to settle."))
+    settlements = _settle(plan, receipt=receipt, date=date, actor=actor)
+    applied = sum((s.amount for s in settlements), ZERO)
+    Receipt.objects.filter(pk=receipt.pk).update(
+        unallocated=F("unallocated") - amount_value(applied)
+    )
+    receipt.unallocated -= applied
+    for settlement in settlements:
+        draft = VoucherDraft(
+            _("Advance %(receipt)s applied to %(item)s")
+            % {"receipt": receipt.number, "item": settlement.item.number}
+        )
+        draft.add(
+            receipt.advance_account,
+            debit=settlement.amount,
+            customer_id=receipt.customer_id,
+        )
+        draft.add(
+            settlement.item.account,
+            credit=settlement.amount,
+            customer_id=receipt.customer_id,
+        )
+        settlement.voucher = draft.post(
+            company, date, SourceRef(SETTLEMENT_KIND, settlement.pk), actor
+        )
+        settlement.save(update_fields=["voucher"])
+    audit.record(
+        company=company,
+        actor=actor,
+        action="apply_advance",
+        obj=receipt,
+        changes={"applied": str(applied)},
+    )
+    return settlements
+
+
+@transaction.atomic
+def write_off_difference(
+    *,
+    item: ReceivableItem,
+    actor: User | None,
+    date: datetime.date,
+    amount: Decimal | None = None,
+) -> Settlement:
+    """Write off a small difference left open on ``item`` (all of what is
+    open by default), within the company's tolerance."""
+    company = item.company
+    require_writable(company)
+    item = ReceivableItem.objects.select_for_update().get(pk=item.pk)
+    amount = round_amount(
+        to_decimal(amount if amount is not None else item.open_amount)
+    )
+    if amount <= 0:
+        raise field_error("amount", _("The amount must be greater than zero."))
+    if amount > item.open_amount:
+        raise field_error(
+            "amount",
+            _("%(number)s has only %(open)s open.")
+            % {"number": item.number, "open": f"{item.open_amount:.2f}"},
+        )
+    tolerance = settings_of(company).write_off_tolerance
+    if amount > tolerance:
+        raise field_error(
+            "amount",
+            _("Only differences up to %(tolerance)s are written off.")
+            % {"tolerance": f"{tolerance:.2f}"},
+        )
+    ReceivableItem.objects.filter(pk=item.pk).update(
+        open_amount=F("open_amount") - amount_value(amount)
+    )
+    item.open_amount -= amount
+    settlement = Settlement.objects.create(
+        company=company,
+        customer_id=item.customer_id,
+        date=date,
+        kind=SettlementKind.DIFFERENCE,
+        item=item,
+        amount=amount,
+        created_by=user_or_none(actor),
+    )
+    accounts = Accounts(company)
+    draft = VoucherDraft(
+        _("Small difference written off on %(item)s") % {"item": item.number}
+    )
+    draft.add(_difference_account(company, accounts), debit=amount)
+    draft.add(item.account, credit=amount, customer_id=item.customer_id)
+    settlement.voucher = draft.post(
+        company, date, SourceRef(SETTLEMENT_KIND, settlement.pk), actor
+    )
+    settlement.save(update_fields=["voucher"])
+    audit.record(company=company, actor=actor, action="create", obj=settlement)
+    return settlement
+
+
+def _period_open(company: Company, day: datetime.date) -> bool:
+    period: Period = period_for(company, day)
+    return not period.is_closed
+
+
+@transaction.atomic
+def undo_settlement(*, settlement: Settlement, actor: User | None) -> Settlement:
+    """Undo a write-off while its period is open: the item reopens, the
+    receipt's part becomes an advance again (or the credit reopens), and
+    the reverse is posted."""
+    company = settlement.company
+    require_writable(company)
+    settlement = (
+        Settlement.objects.select_for_update()
+        .select_related("item", "receipt", "voucher")
+        .get(pk=settlement.pk)
+    )
+    if settlement.undone_at is not None:
+        raise ConflictError(_("This settlement has already been undone."))
+    if not _period_open(company, settlement.date):
+        raise ConflictError(
+            _("The period of this settlement is closed; it can no longer be undone.")
+        )
+    item = settlement.item
+    amount = settlement.amount
+    ReceivableItem.objects.filter(pk=item.pk).update(
+        open_amount=F("open_amount") + amount_value(amount)
+    )
+    today = max(clock.today(), settlement.date)
+    if not _period_open(company, today):
+        today = settlement.date
+    if settlement.kind == SettlementKind.CREDIT:
+        ReceivableItem.objects.filter(pk=settlement.credit_item_id or 0).update(
+            open_amount=F("open_amount") - amount_value(amount)
+        )
+    elif settlement.voucher is not None:
+        settlement.undo_voucher = reverse_voucher(
+            voucher=settlement.voucher, actor=actor, date=today
+        )
+        if settlement.receipt_id is not None:
+            Receipt.objects.filter(pk=settlement.receipt_id).update(
+                unallocated=F("unallocated") + amount_value(amount)
+            )
+    else:
+        # Settled on the receipt's own voucher: the money becomes an advance.
+        receipt = settlement.receipt
+        if receipt is None:
+            raise ConflictError(_("This settlement has nothing to undo."))
+        draft = VoucherDraft(
+            _("Settlement of %(item)s by %(receipt)s undone")
+            % {"item": item.number, "receipt": receipt.number}
+        )
+        draft.add(item.account, debit=amount, customer_id=item.customer_id)
+        draft.add(receipt.advance_account, credit=amount, customer_id=item.customer_id)
+        settlement.undo_voucher = draft.post(
+            company, today, SourceRef(SETTLEMENT_KIND, settlement.pk), actor
+        )
+        Receipt.objects.filter(pk=receipt.pk).update(
+            unallocated=F("unallocated") + amount_value(amount)
+        )
+    settlement.undone_at = clock.now()
+    settlement.undone_by = user_or_none(actor)
+    settlement.save(update_fields=["undone_at", "undone_by", "undo_voucher"])
+    audit.record(company=company, actor=actor, action="undo", obj=settlement)
+    return settlement

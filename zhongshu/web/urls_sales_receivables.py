@@ -1,0 +1,5 @@
+"""Page routes of sales receivables."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

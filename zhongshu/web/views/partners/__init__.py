@@ -1,0 +1,1 @@
+"""Pages of the partners module (往来单位): customers and their categories."""
