@@ -67,7 +67,7 @@ def stocked_product(
     day: datetime.date = datetime.date(2026, 1, 5),
     **fields: object,
 ) -> Product:
-    product = inventory_testing.product(company, code, **fields)
+    product = inventory_testing.product(company, code, **fields)  # type: ignore[arg-type]
     where = warehouse or Warehouse.objects.get(company=company, code="WH1")
     if Decimal(quantity) > 0:
         inventory_testing.receive(company, day, product, where, quantity, unit_cost)

@@ -237,7 +237,7 @@ def deliver(
     company = order.company
     require_writable(company)
     order = (
-        SalesOrder.objects.select_for_update()
+        SalesOrder.objects.select_for_update(of=("self",))
         .select_related("customer")
         .get(pk=order.pk)
     )
@@ -365,6 +365,7 @@ def deliver(
             amount=delivery.total,
             account_id=accounts(Role.RECEIVABLE).pk,
         )
+        net_credits(company, customer, date, actor)
     if all(_remaining(line) <= 0 for line in order.lines.all()):
         documents.change_state(order, DocumentState.DONE, actor=actor)
     audit.record(company=company, actor=actor, action="create", obj=delivery)
@@ -425,7 +426,7 @@ def return_goods(
     company = delivery.company
     require_writable(company)
     delivery = (
-        Delivery.objects.select_for_update()
+        Delivery.objects.select_for_update(of=("self",))
         .select_related("customer")
         .get(pk=delivery.pk)
     )
@@ -435,7 +436,7 @@ def return_goods(
         raise field_error("lines", _("A return needs at least one line."))
     delivery_lines = {
         row.pk: row
-        for row in DeliveryLine.objects.select_for_update()
+        for row in DeliveryLine.objects.select_for_update(of=("self",))
         .filter(delivery=delivery)
         .select_related("product", "warehouse")
     }
@@ -575,6 +576,7 @@ def return_goods(
         original = _item_of(delivery)
         if original is not None:
             _settle_credit(original, credit, date, actor)
+        net_credits(company, customer, date, actor)
     audit.record(company=company, actor=actor, action="create", obj=sales_return)
     return sales_return
 
@@ -608,6 +610,37 @@ def _settle_credit(
         amount=amount,
         created_by=user_or_none(actor),
     )
+
+
+def net_credits(
+    company: Company, customer: Customer, date: datetime.date, actor: User | None
+) -> list[Settlement]:
+    """Open credits of a customer (returns not yet refunded or used) settle
+    their open debit items, oldest first (红蓝对冲). Both sides sit on the
+    receivable account, so no voucher is needed."""
+    credits = list(
+        ReceivableItem.objects.select_for_update()
+        .filter(company=company, customer=customer, open_amount__lt=0)
+        .order_by("date", "id")
+    )
+    if not credits:
+        return []
+    debits = list(
+        ReceivableItem.objects.select_for_update()
+        .filter(company=company, customer=customer, open_amount__gt=0)
+        .order_by("due_date", "date", "id")
+    )
+    settled = []
+    for credit in credits:
+        for item in debits:
+            if credit.open_amount >= 0:
+                break
+            if item.open_amount <= 0:
+                continue
+            found = _settle_credit(item, credit, date, actor)
+            if found is not None:
+                settled.append(found)
+    return settled
 
 
 def _taken_by_returns(
@@ -645,7 +678,7 @@ def invoice_deliveries(
     if not deliveries:
         raise field_error("deliveries", _("Choose the deliveries to invoice."))
     rows = list(
-        Delivery.objects.select_for_update()
+        Delivery.objects.select_for_update(of=("self",))
         .filter(company=company, pk__in=[d.pk for d in deliveries])
         .select_related("customer")
         .order_by("date", "id")
@@ -723,5 +756,6 @@ def invoice_deliveries(
             amount=gross,
             account_id=accounts(Role.RECEIVABLE).pk,
         )
+        net_credits(company, customer, date, actor)
     audit.record(company=company, actor=actor, action="create", obj=invoice)
     return invoice

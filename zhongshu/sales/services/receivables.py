@@ -272,7 +272,7 @@ def apply_advance(
     company = receipt.company
     require_writable(company)
     receipt = (
-        Receipt.objects.select_for_update()
+        Receipt.objects.select_for_update(of=("self",))
         .select_related("customer")
         .get(pk=receipt.pk)
     )
@@ -391,7 +391,7 @@ def undo_settlement(*, settlement: Settlement, actor: User | None) -> Settlement
     company = settlement.company
     require_writable(company)
     settlement = (
-        Settlement.objects.select_for_update()
+        Settlement.objects.select_for_update(of=("self",))
         .select_related("item", "receipt", "voucher")
         .get(pk=settlement.pk)
     )
