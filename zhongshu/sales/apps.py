@@ -8,4 +8,4 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self) -> None:
-        from zhongshu.sales import permissions  # noqa: F401
+        from zhongshu.sales import handlers, permissions  # noqa: F401

@@ -33,6 +33,7 @@ from zhongshu.sales.models import (
     SalesSettings,
     Settlement,
 )
+from zhongshu.sales.services.setup import track_customers
 
 DAY = datetime.date(2026, 3, 2)
 
@@ -40,8 +41,10 @@ DAY = datetime.date(2026, 3, 2)
 def sales_company(
     code: str = "SALES", *, revenue_recognition: str = "delivery"
 ) -> Company:
-    """A company with books, one warehouse WH1 (the sales default)."""
+    """A company with books (receivables tracking customers) and one
+    warehouse WH1, the sales default."""
     company = inventory_testing.stocked_company(code)
+    track_customers(company)
     warehouse = inventory_testing.warehouse(company, "WH1")
     SalesSettings.objects.update_or_create(
         company=company,

@@ -280,3 +280,24 @@ def test_a_return_credit_on_a_paid_delivery_stays_open_and_nets_later() -> None:
     later_item = ReceivableItem.objects.get(source_id=later.pk, kind=ItemKind.DELIVERY)
     assert (credit.open_amount, later_item.open_amount) == (D("0"), D("10.00"))
     assert sales_testing.balance(company, "1122") == D("10.00")
+
+
+def test_receivable_accounts_track_customers_unless_they_have_postings() -> None:
+    from zhongshu.inventory import testing as inventory_testing
+    from zhongshu.ledger import testing as ledger_testing
+    from zhongshu.ledger.models import Account
+    from zhongshu.sales.services.setup import track_customers
+
+    fresh = inventory_testing.stocked_company("FRESH")
+    assert track_customers(fresh) == ["1122", "2203"]
+    assert track_customers(fresh) == []
+    used = inventory_testing.stocked_company("USED")
+    ledger_testing.posted(
+        used,
+        DAY,
+        ledger_testing.line("开账", "1122", debit="10"),
+        ledger_testing.line("开账", "1002", credit="10"),
+    )
+    # 1122 has postings without a customer: it keeps its dimensions.
+    assert track_customers(used) == ["2203"]
+    assert Account.objects.get(company=used, code="1122").dimensions == []

@@ -180,6 +180,8 @@ def test_two_orders_two_warehouses_a_return_an_advance_and_an_underpayment() -> 
         (r.unallocated for r in Receipt.objects.filter(company=company)), D(0)
     )
     assert open_items == sales_testing.balance(company, "1122") == D("5.90")
+    # 1122 and 2203 track customers: the ledger knows what K owes.
+    assert sales_testing.balance(company, "1122", customer=k) == D("5.90")
     assert advances == -sales_testing.balance(company, "2203") == 0
     stock = {
         (row.product.code, row.warehouse.code): row.on_hand
