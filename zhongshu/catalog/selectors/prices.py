@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -104,6 +105,7 @@ def price_for(
     on_date: datetime.date,
     unit: Unit | None = None,
     customer_group: str = "",
+    kinds: Collection[str] = (),
 ) -> PriceQuote | None:
     """The unit price for ``quantity`` of ``product`` in ``unit`` (its base
     unit by default) on ``on_date``, or None when no list prices it.
@@ -128,6 +130,9 @@ def price_for(
     0 and 10.00 from 10; group list VIP (priority 10) at 9.00 from 0 and
     valid through March. 5 cups for a VIP on 3-15: 9.00 (VIP first); on
     4-01: 12.00 (VIP expired, R's 0 break); 20 cups on 4-01: 10.00.
+
+    ``kinds`` (all when empty) limits the lists to those kinds: a store
+    counter asks for retail and customer-group lists, never wholesale.
     """
     amount = to_decimal(quantity)
     if amount < 0:
@@ -151,7 +156,11 @@ def price_for(
         by_list.setdefault(item.price_list_id, []).append(item)
         lists[item.price_list_id] = item.price_list
     ordered = sorted(
-        (pl for pl in lists.values() if _tier(pl, customer_group) < 9),
+        (
+            pl
+            for pl in lists.values()
+            if _tier(pl, customer_group) < 9 and (not kinds or pl.kind in kinds)
+        ),
         key=lambda pl: (_tier(pl, customer_group), pl.priority, pl.code),
     )
     for price_list in ordered:

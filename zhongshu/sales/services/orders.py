@@ -86,6 +86,8 @@ class OrderData:
     valid_until: datetime.date | None = None
     salesperson: User | None = None
     memo: str = ""
+    # Price list kinds to price from (all when empty).
+    price_kinds: tuple[str, ...] = ()
 
 
 # --- pricing ----------
@@ -105,7 +107,7 @@ def _check_product(index: int, company: Company, product: Product) -> None:
 def _list_price(
     index: int,
     company: Company,
-    customer: Customer,
+    data: OrderData,
     line: LineData,
     on_date: datetime.date,
     tax_inclusive: bool,
@@ -116,7 +118,8 @@ def _list_price(
         line.quantity,
         on_date,
         unit=line.unit,
-        customer_group=customer.price_group,
+        customer_group=data.customer.price_group,
+        kinds=data.price_kinds,
     )
     if quote is None:
         raise line_error(
@@ -162,7 +165,7 @@ def _check_line(
     except ValidationError as error:
         raise line_error(index, "quantity", error.message) from error
     if line.unit_price is None:
-        price = _list_price(index, company, data.customer, line, data.date, inclusive)
+        price = _list_price(index, company, data, line, data.date, inclusive)
     else:
         price = to_decimal(line.unit_price)
         if price < 0:

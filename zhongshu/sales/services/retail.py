@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhongshu.catalog.models import Product, Unit
+from zhongshu.catalog.models import PriceListKind, Product, Unit
 from zhongshu.catalog.selectors import products as catalog_products
 from zhongshu.core import audit
 from zhongshu.core.models import Company
@@ -162,7 +162,13 @@ def sell_retail(
     walk_in = customer or Customer(company=company, code="", name="", price_group="")
     priced = price_document(
         company,
-        OrderData(customer=walk_in, date=date, lines=resolved, discount=discount),
+        OrderData(
+            customer=walk_in,
+            date=date,
+            lines=resolved,
+            discount=discount,
+            price_kinds=(PriceListKind.RETAIL, PriceListKind.CUSTOMER_GROUP),
+        ),
         True,
     )
     total = sum((p.amounts.amount for p in priced), ZERO)

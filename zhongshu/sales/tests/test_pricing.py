@@ -215,3 +215,54 @@ def test_an_order_total_equals_its_lines_with_a_discount_over_many_lines() -> No
     assert order.tax_total == sum(line.tax_amount for line in lines)
     assert order.net_total == sum(line.net_amount for line in lines)
     assert sum(line.order_discount for line in lines) == D("12.37")
+
+
+@pytest.mark.django_db
+def test_the_counter_prices_from_retail_lists_never_from_wholesale() -> None:
+    company = sales_testing.sales_company("COUNTER")
+    owner = core_testing.owner_of(company)
+    dress = sales_testing.stocked_product(company, "DRESS", quantity="5")
+    for code, kind, priority, price in (
+        ("W", "wholesale", 1, "60"),
+        ("R", "retail", 5, "99"),
+    ):
+        price_list = catalog_services.create_price_list(
+            company=company,
+            actor=owner,
+            data=catalog_services.PriceListData(
+                code=code, name=code, kind=kind, priority=priority
+            ),
+        )
+        catalog_services.set_price(
+            price_list=price_list,
+            actor=owner,
+            data=catalog_services.PriceData(product=dress, price=D(price)),
+        )
+    from zhongshu.inventory.models import Warehouse
+
+    sale = services.sell_retail(
+        company=company,
+        actor=owner,
+        store=Warehouse.objects.get(company=company, code="WH1"),
+        date=datetime.date(2026, 3, 2),
+        lines=[services.RetailLineData(product=dress, quantity=D(1))],
+        payments=[services.PaymentData("wechat", D(99))],
+    )
+    # The wholesale list comes first by priority, but a counter sells retail:
+    # 99.00, VAT 99 × 0.13 / 1.13 = 11.39, net 87.61.
+    assert (sale.total, sale.tax_total, sale.net_total) == (
+        D("99.00"),
+        D("11.39"),
+        D("87.61"),
+    )
+    # An order (a wholesale customer) takes the first list by priority.
+    order = services.create_order(
+        company=company,
+        actor=owner,
+        data=services.OrderData(
+            customer=partners_testing.make_customer(company),
+            date=datetime.date(2026, 3, 2),
+            lines=[services.LineData(product=dress, quantity=D(1))],
+        ),
+    )
+    assert order.lines.get().unit_price == D("60")
