@@ -17,19 +17,16 @@ from zhongshu.core.models import Company, Role
 from zhongshu.core.testing import object_factory
 from zhongshu.inventory import testing as inventory_testing
 from zhongshu.inventory.models import Warehouse
+from zhongshu.ledger import services as ledger_services
 from zhongshu.ledger.models import VoucherLine, VoucherState
 from zhongshu.partners import testing as partners_testing
 from zhongshu.partners.models import Customer
 from zhongshu.sales import services
 from zhongshu.sales.models import (
     Delivery,
-    Quotation,
     Receipt,
     ReceivableItem,
-    RetailSale,
-    SalesInvoice,
     SalesOrder,
-    SalesReturn,
     SalesSettings,
     Settlement,
 )
@@ -124,6 +121,8 @@ def balance(
 
 
 def _probe_setup(company: Company) -> tuple[Customer, Product]:
+    # Probe companies start without books, as inventory's probes do.
+    ledger_services.set_up_books(company=company)
     if not SalesSettings.objects.filter(company=company).exists():
         warehouse = Warehouse.objects.filter(company=company).first()
         if warehouse is None:
@@ -195,6 +194,7 @@ def _return(company: Company) -> int:
 
 @object_factory("invoice_id")
 def _invoice(company: Company) -> int:
+    _probe_setup(company)
     SalesSettings.objects.filter(company=company).update(revenue_recognition="invoice")
     try:
         delivery = _probe_delivery(company)
@@ -205,6 +205,16 @@ def _invoice(company: Company) -> int:
         SalesSettings.objects.filter(company=company).update(
             revenue_recognition="delivery"
         )
+
+
+@object_factory("order_line_id")
+def _order_line(company: Company) -> int:
+    return _probe_order(company).lines.get().pk
+
+
+@object_factory("delivery_line_id")
+def _delivery_line(company: Company) -> int:
+    return _probe_delivery(company).lines.get().pk
 
 
 @object_factory("item_id")
@@ -246,11 +256,3 @@ def _retail_sale(company: Company) -> int:
         ],
         payments=[services.PaymentData("cash", Decimal(10))],
     ).pk
-
-
-__all__ = [
-    "Quotation",
-    "RetailSale",
-    "SalesInvoice",
-    "SalesReturn",
-]
