@@ -27,7 +27,7 @@ from zhongshu.sales import permissions
 from zhongshu.sales.models import SalesSettings
 from zhongshu.sales.selectors import receivables as reports
 from zhongshu.sales.selectors.receivables import Basis
-from zhongshu.sales.services import settings_of
+from zhongshu.sales.services import settings_of, take_opening_receivables
 from zhongshu.sales.services.settings import update_settings
 
 router = Router(tags=["sales"])
@@ -346,3 +346,22 @@ def put_settings(request: HttpRequest, payload: SettingsIn) -> SettingsOut:
             raise ValidationError(message, fields={field: [message]})
     settings = update_settings(company=context.company, actor=context.user, **sent)
     return SettingsOut.of(settings)
+
+
+class OpeningItemOut(Schema):
+    customer: str
+    amount: Decimal
+    date: datetime.date
+
+
+@router.post("/opening-receivables", response=list[OpeningItemOut])
+@require(MANAGE)
+def opening_receivables(request: HttpRequest) -> list[OpeningItemOut]:
+    """期初应收: the customers' shares of the receivable account's opening
+    balance become open items (idempotent)."""
+    context = api_context(request)
+    items = take_opening_receivables(company=context.company, actor=context.user)
+    return [
+        OpeningItemOut(customer=item.customer.code, amount=item.amount, date=item.date)
+        for item in items
+    ]

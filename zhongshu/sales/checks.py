@@ -27,8 +27,10 @@ from django.db.models import Q
 
 from zhongshu.core.consistency import register
 from zhongshu.core.fields import sum_amount
+from zhongshu.ledger.chart import Role
 from zhongshu.ledger.models import (
     Account,
+    AccountRole,
     Dimension,
     OpeningBalance,
     OpeningDimensionBalance,
@@ -36,7 +38,7 @@ from zhongshu.ledger.models import (
     VoucherState,
 )
 from zhongshu.partners.models import Customer
-from zhongshu.sales.models import Receipt, ReceivableItem
+from zhongshu.sales.models import Receipt, ReceivableItem, SalesSettings
 
 ZERO = Decimal("0.00")
 # (company id, account id, customer id or None when kept in total)
@@ -56,6 +58,14 @@ def receivables_match_ledger() -> list[str]:
         .order_by(),
         account="advance_account_id",
     )
+    # The receivable account of every company that sells counts even while
+    # it has no items: an opening balance or a hand posting shows up there.
+    for company_id, account_id in AccountRole.objects.filter(
+        role=Role.RECEIVABLE,
+        key_kind="",
+        company_id__in=SalesSettings.objects.values("company_id"),
+    ).values_list("company_id", "account_id"):
+        items.setdefault((company_id, account_id, None), ZERO)
     accounts = {
         a.pk: a
         for a in Account.objects.filter(pk__in={key[1] for key in (*items, *advances)})

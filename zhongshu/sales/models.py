@@ -467,6 +467,8 @@ class SalesInvoice(models.Model):
 
 
 class ItemKind(models.TextChoices):
+    # 期初应收: a customer's share of the receivable account's opening balance.
+    OPENING = "opening", _("Opening balance")
     DELIVERY = "delivery", _("Delivery")
     INVOICE = "invoice", _("Sales invoice")
     RETURN = "return", _("Sales return")

@@ -19,4 +19,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="sales_delivery_pdf",
     ),
     path("sales/settings/", views.sales_settings, name="sales_settings"),
+    path(
+        "sales/settings/opening-receivables/",
+        views.opening_receivables,
+        name="sales_opening_receivables",
+    ),
 ]

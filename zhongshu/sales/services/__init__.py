@@ -31,6 +31,7 @@ from zhongshu.sales.services.receivables import (
     Allocation,
     apply_advance,
     record_receipt,
+    take_opening_receivables,
     undo_settlement,
     write_off_difference,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "return_goods",
     "sell_retail",
     "settings_of",
+    "take_opening_receivables",
     "undo_settlement",
     "update_order",
     "update_quotation",

@@ -29,10 +29,11 @@ from zhongshu.core.money import round_amount, to_decimal
 from zhongshu.core.refs import SourceRef
 from zhongshu.core.services import require_writable
 from zhongshu.ledger.chart import Role
-from zhongshu.ledger.models import Account, Period
-from zhongshu.ledger.services import period_for, reverse_voucher
+from zhongshu.ledger.models import Account, OpeningDimensionBalance, Period
+from zhongshu.ledger.services import books_of, period_for, reverse_voucher
 from zhongshu.partners.models import Customer
 from zhongshu.sales.models import (
+    ItemKind,
     PaymentMethod,
     Receipt,
     ReceivableItem,
@@ -443,3 +444,86 @@ def undo_settlement(*, settlement: Settlement, actor: User | None) -> Settlement
     settlement.save(update_fields=["undone_at", "undone_by", "undo_voucher"])
     audit.record(company=company, actor=actor, action="undo", obj=settlement)
     return settlement
+
+
+@transaction.atomic
+def take_opening_receivables(
+    *, company: Company, actor: User | None
+) -> list[ReceivableItem]:
+    """期初应收: each customer's share of the receivable account's opening
+    balance (辅助核算期初, set in the ledger) becomes an open item dated the
+    day before the books start, due at once — so receipts can settle what
+    customers owed before the first period, and the subledger agrees with
+    the ledger from the start. Idempotent: customers that have their opening
+    item already are left alone, except that an untouched item follows a
+    changed opening figure."""
+    require_writable(company)
+    account = Accounts(company)(Role.RECEIVABLE)
+    if "customer" not in account.dimensions:
+        raise ConflictError(
+            _(
+                "%(account)s does not track customers, so its opening balance "
+                "cannot be split into customers' items."
+            )
+            % {"account": account}
+        )
+    books = books_of(company)
+    start = (
+        Period.objects.filter(
+            company=company, year=books.first_year, number=books.first_period
+        )
+        .values_list("start_on", flat=True)
+        .first()
+    )
+    if start is None:
+        raise ConflictError(_("The books have no first period yet."))
+    day = start - datetime.timedelta(days=1)
+    shares = {
+        split.value_id: split.debit - split.credit
+        for split in OpeningDimensionBalance.objects.filter(
+            company=company, account=account, dimension="customer"
+        )
+    }
+    customers = {
+        c.pk: c for c in Customer.objects.filter(company=company, pk__in=shares)
+    }
+    existing = {
+        item.source_id: item
+        for item in ReceivableItem.objects.select_for_update().filter(
+            company=company, kind=ItemKind.OPENING
+        )
+    }
+    touched = []
+    for customer_id, amount in sorted(shares.items()):
+        customer = customers.get(customer_id)
+        if customer is None:
+            continue
+        item = existing.get(customer_id)
+        if item is None:
+            if amount == 0:
+                continue
+            item = ReceivableItem.objects.create(
+                company=company,
+                customer=customer,
+                kind=ItemKind.OPENING,
+                source_id=customer_id,
+                number=_("Opening"),
+                date=day,
+                due_date=day,
+                amount=amount,
+                open_amount=amount,
+                account=account,
+            )
+            touched.append(item)
+        elif item.amount != amount and item.open_amount == item.amount:
+            item.amount = item.open_amount = amount
+            item.save(update_fields=["amount", "open_amount"])
+            touched.append(item)
+    audit.record(
+        company=company,
+        actor=actor,
+        action="opening_receivables",
+        obj=company,
+        changes={"items": len(touched)},
+    )
+    return touched

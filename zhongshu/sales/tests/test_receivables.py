@@ -301,3 +301,81 @@ def test_receivable_accounts_track_customers_unless_they_have_postings() -> None
     # 1122 has postings without a customer: it keeps its dimensions.
     assert track_customers(used) == ["2203"]
     assert Account.objects.get(company=used, code="1122").dimensions == []
+
+
+def test_opening_receivables_become_items_that_receipts_settle() -> None:
+    """期初: 1122 opens at 1,000.00 — customer H owes 600.00, L 400.00 (and
+    3001 capital 1,000.00). After taking them in, a receipt of 250.00 from H
+    settles his opening item, and the subledger equals the ledger."""
+    from zhongshu.core import testing as core_testing
+    from zhongshu.ledger import services as ledger_services
+    from zhongshu.ledger.services.opening import OpeningFigures, OpeningInput
+    from zhongshu.sales import checks
+
+    company = sales_testing.sales_company("OPEN")
+    h = partners_testing.make_customer(company, "H")
+    lianhe = partners_testing.make_customer(company, "L")
+    owner = core_testing.owner_of(company)
+    ledger_services.set_opening_balances(
+        company=company,
+        actor=owner,
+        balances={
+            "1122": OpeningInput(
+                debit=D("1000"),
+                by_dimension={
+                    "customer": {
+                        h.pk: OpeningFigures(debit=D("600")),
+                        lianhe.pk: OpeningFigures(debit=D("400")),
+                    }
+                },
+            ),
+            "3001": OpeningInput(credit=D("1000")),
+        },
+    )
+    assert any("1122" in p for p in checks.receivables_match_ledger())
+    items = services.take_opening_receivables(company=company, actor=owner)
+    assert sorted((i.customer.code, i.amount, i.date) for i in items) == [
+        ("H", D("600.00"), datetime.date(2025, 12, 31)),
+        ("L", D("400.00"), datetime.date(2025, 12, 31)),
+    ]
+    assert services.take_opening_receivables(company=company, actor=owner) == []
+    assert checks.receivables_match_ledger() == []
+    services.record_receipt(
+        company=company, actor=None, customer=h, date=DAY, amount=D("250")
+    )
+    opening = ReceivableItem.objects.get(customer=h, kind=ItemKind.OPENING)
+    assert opening.open_amount == D("350.00")
+    assert sales_testing.balance(company, "1122", customer=h) == D("-250.00")
+    assert checks.receivables_match_ledger() == []
+
+
+def test_opening_receivables_over_the_api_and_the_settings_page() -> None:
+    from django.test import Client
+
+    from zhongshu.core import testing as core_testing
+    from zhongshu.ledger import services as ledger_services
+    from zhongshu.ledger.services.opening import OpeningFigures, OpeningInput
+
+    company = sales_testing.sales_company("OPENAPI")
+    h = partners_testing.make_customer(company, "H")
+    owner = core_testing.owner_of(company)
+    ledger_services.set_opening_balances(
+        company=company,
+        actor=owner,
+        balances={
+            "1122": OpeningInput(
+                debit=D("80"),
+                by_dimension={"customer": {h.pk: OpeningFigures(debit=D("80"))}},
+            ),
+            "3001": OpeningInput(credit=D("80")),
+        },
+    )
+    warehouse_keeper = core_testing.member(company, ["warehouse"])
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(warehouse_keeper)
+    assert client.post("/sales/settings/opening-receivables/").status_code == 403
+    client.force_login(owner)
+    response = client.post("/sales/settings/opening-receivables/", follow=True)
+    assert "1 opening receivable items taken in." in response.content.decode()
+    item = ReceivableItem.objects.get(company=company, kind=ItemKind.OPENING)
+    assert (item.customer, item.amount) == (h, D("80.00"))

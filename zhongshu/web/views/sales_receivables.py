@@ -32,7 +32,7 @@ from zhongshu.sales import exports, permissions
 from zhongshu.sales.models import RevenueRecognition
 from zhongshu.sales.selectors import receivables as reports
 from zhongshu.sales.selectors.receivables import Basis
-from zhongshu.sales.services import settings_of
+from zhongshu.sales.services import settings_of, take_opening_receivables
 from zhongshu.sales.services.settings import update_settings
 from zhongshu.web.decorators import can, company_page
 from zhongshu.web.forms import WebForm, show_domain_error
@@ -416,3 +416,21 @@ def sales_settings(request: CompanyPageRequest) -> HttpResponse:
         "web/sales_receivables/settings.html",
         {"form": form, "writable": writable},
     )
+
+
+@company_page(permission=MANAGE)
+@require_http_methods(["POST"])
+def opening_receivables(request: CompanyPageRequest) -> HttpResponse:
+    """期初应收: the customers' opening balances become open items."""
+    try:
+        items = take_opening_receivables(
+            company=request.company, actor=acting_user(request)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(count)d opening receivable items taken in.") % {"count": len(items)},
+        )
+    return redirect("sales_settings")
