@@ -349,6 +349,8 @@ def flow_kind(kind: str) -> str:
 
 
 def _item_orders(kind: str, source_id: int) -> Q:
+    if kind == ItemKind.OPENING:
+        return Q(pk__in=[])  # an opening balance comes from no order
     if kind == ItemKind.DELIVERY:
         return Q(deliveries__id=source_id)
     if kind == ItemKind.RETURN:
@@ -362,6 +364,9 @@ class _Found:
 
     start: Model
     orders: Q
+    # Items the start document settled, found even when no order is behind
+    # them (an opening balance).
+    items: frozenset[int] = frozenset()
 
 
 def _start(company: Company, kind: str, document_id: int) -> _Found:
@@ -411,16 +416,18 @@ def _start(company: Company, kind: str, document_id: int) -> _Found:
         seed = _item_orders(s.item.kind, s.item.source_id)
         if s.credit_item is not None:
             seed |= _item_orders(s.credit_item.kind, s.credit_item.source_id)
-        return _Found(s, seed)
+        return _Found(s, seed, frozenset({s.item_id, s.credit_item_id or 0}))
     receipt = _one(
         Receipt.objects.filter(company=company, pk=document_id), _("Receipt not found.")
     )
     seed = nothing
-    for item_kind, source_id in Settlement.objects.filter(
+    settled = set()
+    for item_id, item_kind, source_id in Settlement.objects.filter(
         company=company, receipt=receipt
-    ).values_list("item__kind", "item__source_id"):
+    ).values_list("item_id", "item__kind", "item__source_id"):
         seed |= _item_orders(item_kind, source_id)
-    return _Found(receipt, seed)
+        settled.add(item_id)
+    return _Found(receipt, seed, frozenset(settled))
 
 
 def _ids(rows: Iterable[Model]) -> list[int]:
@@ -476,6 +483,7 @@ def document_flow(company: Company, kind: str, document_id: int) -> list[FlowNod
                 Q(kind=ItemKind.DELIVERY, source_id__in=delivery_ids)
                 | Q(kind=ItemKind.RETURN, source_id__in=_ids(return_rows))
                 | Q(kind=ItemKind.INVOICE, source_id__in=invoice_ids)
+                | Q(pk__in=found.items)
             )
         ),
         start,

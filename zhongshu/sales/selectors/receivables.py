@@ -59,6 +59,7 @@ DEFAULT_BUCKETS: tuple[int, ...] = (30, 60, 90, 180)
 MAX_BUCKETS = 8
 
 ITEM_SOURCE_KINDS = {
+    ItemKind.OPENING: "",  # no document behind an opening balance
     ItemKind.DELIVERY: "sales.delivery",
     ItemKind.INVOICE: "sales.invoice",
     ItemKind.RETURN: "sales.return",
@@ -471,6 +472,7 @@ def _item_adjustments(
 
 
 class LineKind(StrEnum):
+    OPENING = "opening"
     DELIVERY = "delivery"
     INVOICE = "invoice"
     RETURN = "return"
@@ -480,6 +482,7 @@ class LineKind(StrEnum):
 
 
 LINE_LABELS: dict[LineKind, Promise] = {
+    LineKind.OPENING: gettext_lazy("Opening balance"),
     LineKind.DELIVERY: gettext_lazy("Delivery"),
     LineKind.INVOICE: gettext_lazy("Sales invoice"),
     LineKind.RETURN: gettext_lazy("Sales return"),
@@ -538,6 +541,7 @@ class _Entry:
 
 
 _ITEM_LINE = {
+    ItemKind.OPENING: LineKind.OPENING,
     ItemKind.DELIVERY: LineKind.DELIVERY,
     ItemKind.INVOICE: LineKind.INVOICE,
     ItemKind.RETURN: LineKind.RETURN,

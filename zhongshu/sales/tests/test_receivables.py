@@ -311,6 +311,7 @@ def test_opening_receivables_become_items_that_receipts_settle() -> None:
     from zhongshu.ledger import services as ledger_services
     from zhongshu.ledger.services.opening import OpeningFigures, OpeningInput
     from zhongshu.sales import checks
+    from zhongshu.sales.selectors import documents, receivables
 
     company = sales_testing.sales_company("OPEN")
     h = partners_testing.make_customer(company, "H")
@@ -347,6 +348,22 @@ def test_opening_receivables_become_items_that_receipts_settle() -> None:
     assert opening.open_amount == D("350.00")
     assert sales_testing.balance(company, "1122", customer=h) == D("-250.00")
     assert checks.receivables_match_ledger() == []
+    # H's statement from December: the opening 600.00, the receipt 250.00.
+    report = receivables.statement(
+        company, h, datetime.date(2025, 12, 1), datetime.date(2026, 3, 31)
+    )
+    assert [(line.kind, line.increase, line.decrease) for line in report.lines] == [
+        ("opening", D("600.00"), D("0")),
+        ("receipt", D("0"), D("250.00")),
+    ]
+    assert (report.opening, report.closing) == (D("0"), D("350.00"))
+    receipt = Receipt.objects.get(customer=h)
+    flow = documents.document_flow(company, "sales.receipt", receipt.pk)
+    assert [node.kind for node in flow] == [
+        "sales.item",
+        "sales.settlement",
+        "sales.receipt",
+    ]
 
 
 def test_opening_receivables_over_the_api_and_the_settings_page() -> None:
