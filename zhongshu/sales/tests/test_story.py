@@ -24,6 +24,15 @@ WH1 (50). Customer K pays in 30 days.
 - 03-12 the advance 38.40 applied to delivery 3: open 85.90.
 - 03-20 receipt 2, 80.00 cash, underpays: delivery 3 keeps 5.90 open.
 
+Aging (from the document date), as of 03-10: delivery 3 is 1 day old and
+wholly open, 124.30 in 0–30; receipt 1's 38.40 is still an unapplied advance
+(it is applied on 03-12). As of 04-20: delivery 3 is 42 days old (22 days
+left in March + 20), its 5.90 in 31–60, no advance.
+
+Statement for March: opening 0; +361.60 → 361.60; +90.40 → 452.00; return
+−90.40 → 361.60; receipt −400.00 → −38.40; +124.30 → 85.90; receipt −80.00 →
+5.90 closing.
+
 Ledger: 1122 = 361.60 + 90.40 + 124.30 − 90.40 − 361.60 − 38.40 − 80.00 =
 5.90; 2203 = 38.40 − 38.40 = 0; 5001 = −(320 + 80 − 80 + 110) = −430.00;
 22210107 = −(41.60 + 10.40 − 10.40 + 14.30) = −55.90; 5401 = 160 + 48 − 40 +
@@ -40,7 +49,7 @@ import pytest
 from zhongshu.inventory import testing as inventory_testing
 from zhongshu.inventory.models import Reservation, StockBalance, Warehouse
 from zhongshu.partners import testing as partners_testing
-from zhongshu.sales import services
+from zhongshu.sales import checks, services
 from zhongshu.sales import testing as sales_testing
 from zhongshu.sales.models import (
     DocumentState,
@@ -48,6 +57,7 @@ from zhongshu.sales.models import (
     Receipt,
     ReceivableItem,
 )
+from zhongshu.sales.selectors import receivables
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +161,7 @@ def test_two_orders_two_warehouses_a_return_an_advance_and_an_underpayment() -> 
     item3 = ReceivableItem.objects.get(kind=ItemKind.DELIVERY, source_id=delivery3.pk)
     assert item3.open_amount == D("85.90")
 
-    services.record_receipt(
+    receipt2 = services.record_receipt(
         company=company,
         actor=user,
         customer=k,
@@ -190,3 +200,25 @@ def test_two_orders_two_warehouses_a_return_an_advance_and_an_underpayment() -> 
         )
     }
     assert stock == {("A", "WH1"): 91, ("A", "WH2"): 16, ("B", "WH1"): 45}
+
+    as_of_march_10 = receivables.aging(company, day(3, 10))
+    [row] = as_of_march_10.rows
+    assert (row.customer_code, row.buckets, row.advances) == (
+        "K",
+        [D("124.30"), D(0), D(0), D(0), D(0)],
+        D("38.40"),
+    )
+    [row] = receivables.aging(company, day(4, 20)).rows
+    assert (row.buckets, row.advances) == ([D(0), D("5.90"), D(0), D(0), D(0)], 0)
+    report = receivables.statement(company, k, day(3, 1), day(3, 31))
+    assert report.opening == 0
+    assert [(line.number, line.balance) for line in report.lines] == [
+        (delivery1.number, D("361.60")),
+        (delivery2.number, D("452.00")),
+        (sales_return.number, D("361.60")),
+        (receipt1.number, D("-38.40")),
+        (delivery3.number, D("85.90")),
+        (receipt2.number, D("5.90")),
+    ]
+    assert report.closing == D("5.90")
+    assert checks.receivables_match_ledger() == []
