@@ -323,3 +323,38 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.principal}:{self.key}"
+
+
+class SavedSearch(models.Model):
+    """A list page's filter kept under a name by one user (保存的查询).
+
+    Personal: only its user sees, applies or deletes it, in its company.
+    ``page_key`` names the list page (its URL name, e.g. ``sales_orders``);
+    ``query_string`` holds only that list's filter parameters.
+    """
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    page_key = models.CharField(_("page"), max_length=64)
+    name = models.CharField(_("name"), max_length=60)
+    query_string = models.CharField(
+        _("query string"), max_length=2000, blank=True, default=""
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering: ClassVar = ["name", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["company", "user", "page_key", "name"],
+                name="saved_search_unique_name",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_key}: {self.name}"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.auth.models import User
 
-from zhongshu.core import audit, services
+from zhongshu.core import audit, saved_searches, services
 from zhongshu.core.models import (
     AccountingStandard,
     Company,
@@ -119,3 +119,17 @@ def _api_token(company: Company) -> int:
 @object_factory("user_id")
 def _member(company: Company) -> int:
     return member(company, [Role.SALES]).pk
+
+
+@object_factory("saved_search_id")
+def _saved_search(company: Company) -> int:
+    """A search of the company's owner: saved searches are only their user's."""
+    search = saved_searches.save(
+        company=company,
+        user=owner_of(company),
+        page_key="sales_orders",
+        name=f"probe-{next(_counter)}",
+        query_string="q=probe",
+        params={"q"},
+    )
+    return search.pk

@@ -19,8 +19,19 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # Writes that stay possible in a read-only company: they change the user's
 # session or credentials, not the company's data. Revoking an API token is one
 # of them: locking out a leaked key must not wait for an activation.
+# Saved searches are a user's own view of the lists, not company data: an
+# expired trial may still keep them.
 READ_ONLY_EXEMPT_URL_NAMES = frozenset(
-    {"login", "logout", "signup", "set_language", "company_switch", "token_revoke"}
+    {
+        "login",
+        "logout",
+        "signup",
+        "set_language",
+        "company_switch",
+        "token_revoke",
+        "saved_search_save",
+        "saved_search_delete",
+    }
 )
 # The admin is how an administrator activates a company; it is not a page of it.
 READ_ONLY_EXEMPT_NAMESPACES = frozenset({"admin"})

@@ -164,6 +164,7 @@ urlpatterns = [
     path("", include("zhongshu.web.urls_catalog")),
     path("", include("zhongshu.web.urls_inventory")),
     path("", include("zhongshu.web.urls_inventory_counts")),
+    path("", include("zhongshu.web.urls_saved_searches")),
     path("", include("zhongshu.web.urls_partners")),
     path("", include("zhongshu.web.urls_sales")),
     path("", include("zhongshu.web.urls_sales_receivables")),
