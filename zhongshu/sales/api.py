@@ -613,16 +613,6 @@ def _allocations(
     return result
 
 
-def _as_allocations(error: ValidationError) -> ValidationError:
-    """The services name allocations ``lines.N.…``; the API body calls them
-    ``allocations``."""
-    fields = {
-        f"allocations.{key[len('lines.') :]}" if key.startswith("lines.") else key: v
-        for key, v in error.fields.items()
-    }
-    return ValidationError(error.message, fields=fields)
-
-
 @router.post("/receipts", response={201: ReceiptOut})
 @require(RECEIVE)
 def record_receipt(request: HttpRequest, payload: ReceiptIn) -> Status[Receipt]:
@@ -632,21 +622,18 @@ def record_receipt(request: HttpRequest, payload: ReceiptIn) -> Status[Receipt]:
     company = context.company
     allocations = _allocations(company, payload.allocations)
     customer = _customer(company, payload.customer)
-    try:
-        receipt = services.record_receipt(
-            company=company,
-            actor=context.user,
-            customer=customer,
-            date=_day(payload.date),
-            amount=payload.amount,
-            method=payload.method,
-            account=_account(company, payload.account),
-            bank_charge=payload.bank_charge,
-            allocations=allocations,
-            memo=payload.memo,
-        )
-    except ValidationError as error:
-        raise _as_allocations(error) from error
+    receipt = services.record_receipt(
+        company=company,
+        actor=context.user,
+        customer=customer,
+        date=_day(payload.date),
+        amount=payload.amount,
+        method=payload.method,
+        account=_account(company, payload.account),
+        bank_charge=payload.bank_charge,
+        allocations=allocations,
+        memo=payload.memo,
+    )
     return Status(201, documents.get_receipt(company, receipt.pk))
 
 
@@ -676,15 +663,12 @@ def apply_advance(request: HttpRequest, receipt_id: int, payload: ApplyIn) -> Re
     company = context.company
     receipt = documents.get_receipt(company, receipt_id)
     allocations = _allocations(company, payload.allocations)
-    try:
-        services.apply_advance(
-            receipt=receipt,
-            actor=context.user,
-            date=_day(payload.date),
-            allocations=allocations,
-        )
-    except ValidationError as error:
-        raise _as_allocations(error) from error
+    services.apply_advance(
+        receipt=receipt,
+        actor=context.user,
+        date=_day(payload.date),
+        allocations=allocations,
+    )
     return documents.get_receipt(company, receipt_id)
 
 

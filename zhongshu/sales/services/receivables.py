@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from zhongshu.core import audit, clock
-from zhongshu.core.errors import ConflictError, NotFoundError
+from zhongshu.core.errors import ConflictError, NotFoundError, ValidationError
 from zhongshu.core.models import Company
 from zhongshu.core.money import round_amount, to_decimal
 from zhongshu.core.refs import SourceRef
@@ -50,7 +50,6 @@ from zhongshu.sales.services.common import (
     amount_value,
     check_customer,
     field_error,
-    line_error,
     next_number,
     settings_of,
     user_or_none,
@@ -73,6 +72,11 @@ def _locked_open_items(
     else:
         rows = ReceivableItem.objects.filter(company=company, pk__in=ids)
     return list(rows.select_for_update().order_by("due_date", "date", "id"))
+
+
+def _allocation_error(index: int, field: str, message: str) -> ValidationError:
+    text = _("Allocation %(n)d: %(message)s") % {"n": index + 1, "message": message}
+    return ValidationError(text, fields={f"allocations.{index}.{field}": [message]})
 
 
 def _plan_allocations(
@@ -104,18 +108,18 @@ def _plan_allocations(
     for index, allocation in enumerate(allocations):
         found = items.get(allocation.item.pk)
         if found is None or found.customer_id != customer.pk:
-            raise line_error(
+            raise _allocation_error(
                 index, "item", _("the item is not an open item of this customer.")
             )
         item = found
         amount = round_amount(allocation.amount)
         if amount <= 0:
-            raise line_error(
+            raise _allocation_error(
                 index, "amount", _("the amount must be greater than zero.")
             )
         wanted[item.pk] = wanted.get(item.pk, ZERO) + amount
         if wanted[item.pk] > item.open_amount:
-            raise line_error(
+            raise _allocation_error(
                 index,
                 "amount",
                 _("%(number)s has only %(open)s open; %(amount)s cannot be settled.")
