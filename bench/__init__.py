@@ -7,11 +7,12 @@ and prints one JSON line. Modules add their scenarios to SCENARIOS.
 
 from __future__ import annotations
 
-from bench import ledger, numbering, stock
+from bench import ledger, numbering, o2c, stock
 from bench.base import Scenario
 
 SCENARIOS: dict[str, Scenario] = {
     "ledger": ledger.SCENARIO,
     "numbering": numbering.SCENARIO,
+    "o2c": o2c.SCENARIO,
     "stock": stock.SCENARIO,
 }

@@ -137,4 +137,13 @@ class SalesConfig(AppConfig):
     def ready(self) -> None:
         # Registers sales' permissions, the source kinds vouchers link back
         # to, its consistency check and its reaction to new companies.
-        from zhongshu.sales import checks, handlers, permissions, refs  # noqa: F401
+        from zhongshu.core import demo as core_demo
+        from zhongshu.sales import (  # noqa: F401
+            checks,
+            demo,
+            handlers,
+            permissions,
+            refs,
+        )
+
+        core_demo.register_step("sales", demo.build)
