@@ -20,7 +20,7 @@ from zhongshu.core.models import Company, SequenceReset
 from zhongshu.core.refs import SourceRef
 from zhongshu.inventory.models import Warehouse
 from zhongshu.ledger.kernel import LineInput
-from zhongshu.ledger.models import Account, Voucher
+from zhongshu.ledger.models import Account, AccountRole, Voucher
 from zhongshu.ledger.services import post_voucher, resolve_account
 from zhongshu.partners.models import Customer
 from zhongshu.sales.models import SalesSettings
@@ -104,13 +104,23 @@ def check_warehouse(company: Company, warehouse: Warehouse, field: str) -> None:
 
 
 class Accounts:
-    """Role → account for one service call (a role is read once)."""
+    """Role → account for one service call: the company's default roles are
+    read in one query on first use (sales asks for roles without
+    refinements); a role missing there goes through ``resolve_account``,
+    which raises the ledger's own error."""
 
     def __init__(self, company: Company) -> None:
         self.company = company
-        self._cache: dict[str, Account] = {}
+        self._cache: dict[str, Account] | None = None
 
     def __call__(self, role: str) -> Account:
+        if self._cache is None:
+            self._cache = {
+                row.role: row.account
+                for row in AccountRole.objects.filter(
+                    company=self.company, key_kind="", key_id=0
+                ).select_related("account")
+            }
         if role not in self._cache:
             self._cache[role] = resolve_account(self.company, role)
         return self._cache[role]

@@ -26,6 +26,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from zhongshu.core import audit, documents
+from zhongshu.core.bulk import update_many
 from zhongshu.core.errors import ConflictError
 from zhongshu.core.fields import sum_amount
 from zhongshu.core.models import Company
@@ -168,12 +169,10 @@ class _Planned:
 
 
 def _plan(
-    order: SalesOrder, lines: Sequence[DeliveryLineData] | None
+    order: SalesOrder,
+    lines: Sequence[DeliveryLineData] | None,
+    order_lines: dict[int, SalesOrderLine],
 ) -> list[_Planned]:
-    order_lines = {
-        line.pk: line
-        for line in order.lines.select_related("product", "warehouse", "unit")
-    }
     if lines is None:
         return [
             _Planned(line, _remaining(line), line.warehouse, None, "")
@@ -245,7 +244,14 @@ def deliver(
         raise ConflictError(_("Only a confirmed order can be delivered."))
     if date < order.date:
         raise field_error("date", _("A delivery cannot be dated before its order."))
-    planned = _plan(order, lines)
+    order.company = company
+    order_lines = {
+        line.pk: line
+        for line in order.lines.select_related(
+            "product__base_unit", "warehouse", "unit"
+        )
+    }
+    planned = _plan(order, lines, order_lines)
     if not planned:
         raise ConflictError(_("Everything on this order has been delivered."))
     settings = settings_of(company)
@@ -332,10 +338,12 @@ def deliver(
                 cost=-move.value,
             )
         )
-        SalesOrderLine.objects.filter(pk=line.pk).update(
-            delivered_quantity=F("delivered_quantity") + quantity_value(item.base)
-        )
+        # The order is locked: its lines' quantities are current in memory.
         line.delivered_quantity += item.base
+    update_many(
+        list({item.line.pk: item.line for item in planned}.values()),
+        ["delivered_quantity"],
+    )
     DeliveryLine.objects.bulk_create(rows)
     delivery.net_total = sum((r.net_amount for r in rows), ZERO)
     delivery.tax_total = sum((r.tax_amount for r in rows), ZERO)
@@ -366,7 +374,7 @@ def deliver(
             account_id=accounts(Role.RECEIVABLE).pk,
         )
         net_credits(company, customer, date, actor)
-    if all(_remaining(line) <= 0 for line in order.lines.all()):
+    if all(_remaining(line) <= 0 for line in order_lines.values()):
         documents.change_state(order, DocumentState.DONE, actor=actor)
     audit.record(company=company, actor=actor, action="create", obj=delivery)
     return delivery

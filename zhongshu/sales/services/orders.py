@@ -33,6 +33,7 @@ from zhongshu.inventory.models import Warehouse
 from zhongshu.partners.models import Customer
 from zhongshu.sales import pricing
 from zhongshu.sales.models import (
+    Delivery,
     DocumentState,
     PricedLine,
     Quotation,
@@ -42,6 +43,8 @@ from zhongshu.sales.models import (
     ReceivableItem,
     SalesOrder,
     SalesOrderLine,
+    SalesReturn,
+    SalesSettings,
 )
 from zhongshu.sales.services.common import (
     ORDER_KIND,
@@ -243,10 +246,10 @@ def _header(
     document.memo = data.memo[:200]
 
 
-def _inclusive(company: Company, data: OrderData) -> bool:
+def _inclusive(data: OrderData, settings: SalesSettings) -> bool:
     if data.prices_include_tax is not None:
         return data.prices_include_tax
-    return settings_of(company).prices_include_tax
+    return settings.prices_include_tax
 
 
 # --- quotations ----------
@@ -255,7 +258,7 @@ def _inclusive(company: Company, data: OrderData) -> bool:
 def _write_quotation(
     company: Company, quotation: Quotation, data: OrderData, actor: User | None
 ) -> Quotation:
-    inclusive = _inclusive(company, data)
+    inclusive = _inclusive(data, settings_of(company))
     priced = price_document(company, data, inclusive)
     _header(company, quotation, data, inclusive)
     quotation.valid_until = data.valid_until
@@ -360,8 +363,10 @@ def order_from_quotation(
 # --- orders ----------
 
 
-def _order_warehouse(company: Company, data: OrderData) -> Warehouse:
-    warehouse = data.warehouse or settings_of(company).default_warehouse
+def _order_warehouse(
+    company: Company, data: OrderData, settings: SalesSettings
+) -> Warehouse:
+    warehouse = data.warehouse or settings.default_warehouse
     if warehouse is None:
         warehouse = (
             Warehouse.objects.filter(company=company, is_active=True)
@@ -377,10 +382,11 @@ def _order_warehouse(company: Company, data: OrderData) -> Warehouse:
 def _write_order(
     company: Company, order: SalesOrder, data: OrderData, actor: User | None
 ) -> SalesOrder:
-    inclusive = _inclusive(company, data)
+    settings = settings_of(company)
+    inclusive = _inclusive(data, settings)
     priced = price_document(company, data, inclusive)
     _header(company, order, data, inclusive)
-    order.warehouse = _order_warehouse(company, data)
+    order.warehouse = _order_warehouse(company, data, settings)
     order.delivery_date = data.delivery_date
     order.delivery_address = data.delivery_address[:300]
     rows = []
@@ -448,12 +454,26 @@ def open_exposure(
     for amount, base, delivered in lines:
         if base > delivered:
             undelivered += round_amount(amount * (base - delivered) / base)
-    result: Decimal = open_items - unapplied + undelivered
+    # Recognising revenue on invoicing, a delivery not yet invoiced is owed
+    # too, though no item is open for it yet (less what came back).
+    shipped = Delivery.objects.filter(
+        company=company,
+        customer=customer,
+        recognises_revenue=False,
+        invoice__isnull=True,
+    )
+    uninvoiced = shipped.aggregate(total=sum_amount("total"))["total"]
+    if uninvoiced:
+        uninvoiced -= SalesReturn.objects.filter(delivery__in=shipped).aggregate(
+            total=sum_amount("total")
+        )["total"]
+    result: Decimal = open_items - unapplied + undelivered + uninvoiced
     return result
 
 
-def _check_credit(order: SalesOrder, actor: User | None, override_reason: str) -> None:
-    customer = Customer.objects.select_for_update().get(pk=order.customer_id)
+def _check_credit(
+    order: SalesOrder, customer: Customer, actor: User | None, override_reason: str
+) -> None:
     if customer.credit_limit is None:
         return
     exposure = open_exposure(order.company, customer, excluding=order.pk) + order.total
@@ -521,13 +541,17 @@ def confirm_order(
     company = order.company
     require_writable(company)
     order = SalesOrder.objects.select_for_update().get(pk=order.pk)
+    order.company = company
     documents.flow_for(SalesOrder).require(order.state, DocumentState.CONFIRMED)  # type: ignore[union-attr]
     lines = list(order.lines.select_related("product", "warehouse"))
     for index, line in enumerate(lines):
         _check_product(index, company, line.product)
         check_warehouse(company, line.warehouse, f"lines.{index}.warehouse")
-    check_customer(company, order.customer)
-    _check_credit(order, actor, override_reason)
+    # Locked: two orders of one customer are credit-checked one after the other.
+    customer = Customer.objects.select_for_update().get(pk=order.customer_id)
+    order.customer = customer
+    check_customer(company, customer)
+    _check_credit(order, customer, actor, override_reason)
     _reserve(order, lines)
     order.number = order.number or next_number(company, ORDER_NUMBERS.key, order.date)
     documents.change_state(

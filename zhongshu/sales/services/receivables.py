@@ -168,10 +168,12 @@ def _settle(
     return Settlement.objects.bulk_create(settlements)
 
 
-def account_for_method(company: Company, method: str) -> Account:
+def account_for_method(
+    company: Company, method: str, accounts: Accounts | None = None
+) -> Account:
     """Cash into 库存现金; everything else (transfer, card, WeChat, Alipay —
     settled to the company's bank account) into 银行存款."""
-    accounts = Accounts(company)
+    accounts = accounts or Accounts(company)
     return accounts(Role.CASH if method == PaymentMethod.CASH else Role.BANK)
 
 
@@ -215,14 +217,14 @@ def record_receipt(
         )
     if method not in PaymentMethod.values:
         raise field_error("method", _("Unknown payment method."))
-    money_account = account or account_for_method(company, method)
+    accounts = Accounts(company)
+    money_account = account or account_for_method(company, method, accounts)
     _check_money_account(company, money_account)
     # One cashier at a time per customer: the open items are read and
     # settled under the customer's lock.
     Customer.objects.select_for_update().filter(pk=customer.pk).first()
     plan = _plan_allocations(company, customer, amount, allocations)
     allocated = sum((a for _item, a in plan), ZERO)
-    accounts = Accounts(company)
     receipt = Receipt.objects.create(
         company=company,
         number=next_number(company, RECEIPT_NUMBERS.key, date),
@@ -243,7 +245,8 @@ def record_receipt(
         % {"number": receipt.number, "customer": customer.name}
     )
     draft.add(money_account, debit=amount - charge)
-    draft.add(_charge_account(company, accounts), debit=charge)
+    if charge:
+        draft.add(_charge_account(company, accounts), debit=charge)
     for item, part in plan:
         draft.add(item.account, credit=part, customer_id=customer.pk)
     draft.add(

@@ -233,7 +233,7 @@ def sell_retail(
     draft = VoucherDraft(_("Retail sale %(number)s") % {"number": sale.number})
     payment_rows = []
     for payment in booked:
-        account = account_for_method(company, payment.method)
+        account = account_for_method(company, payment.method, accounts)
         draft.add(account, debit=payment.amount)
         payment_rows.append(
             RetailPayment(

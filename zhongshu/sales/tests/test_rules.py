@@ -335,3 +335,25 @@ def test_a_quotation_becomes_an_order_at_its_quoted_prices() -> None:
         services.order_from_quotation(
             quotation=expired, actor=None, date=datetime.date(2026, 3, 3)
         )
+
+
+def test_uninvoiced_deliveries_count_against_credit_when_revenue_waits() -> None:
+    # Revenue on invoicing: 300.00 delivered, not invoiced, no open item yet;
+    # limit 400 — a new order of 200 would make 500.
+    company = sales_testing.sales_company("CREDINV", revenue_recognition="invoice")
+    a = sales_testing.stocked_product(company, "A", quantity="10")
+    customer = partners_testing.make_customer(company, credit_limit=D(400))
+    first = sales_testing.confirmed_order(company, customer, [(a, "3", "100")])
+    services.deliver(order=first, actor=None, date=DAY)
+    assert services.open_exposure(company, customer) == D("300.00")
+    order = services.create_order(
+        company=company,
+        actor=None,
+        data=services.OrderData(
+            customer=customer,
+            date=DAY,
+            lines=[services.LineData(product=a, quantity=D(2), unit_price=D(100))],
+        ),
+    )
+    with pytest.raises(ConflictError, match=r"would owe 500\.00"):
+        services.confirm_order(order=order, actor=None)
