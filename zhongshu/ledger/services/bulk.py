@@ -374,7 +374,7 @@ def _replace(
     changes: dict[Any, list[Decimal]],
     new_row: Callable[[Any], Any],
 ) -> None:
-    """``vouchers._merge`` for a batch: the changed rows are deleted and
+    """``vouchers._add_to_totals`` for a batch: the changed rows are deleted and
     inserted again with their new sums, two statements where a bulk update
     of a few hundred rows costs Django tens of milliseconds of CASE WHEN
     building. Nothing refers to these rows, so their ids may change."""

@@ -23,6 +23,18 @@ def books_of(company: Company) -> LedgerSettings:
     return settings if settings is not None else set_up_books(company=company)
 
 
+def locked_books_of(company: Company) -> LedgerSettings:
+    """``books_of``, locked until the end of the transaction: the settings row
+    is the head of the posting hash chain, which postings and period closes
+    take first (one query once the books exist)."""
+    settings = LedgerSettings.objects.select_for_update().filter(company=company)
+    head = settings.first()
+    if head is None:
+        set_up_books(company=company)
+        head = settings.get()
+    return head
+
+
 @transaction.atomic
 def set_up_books(
     *, company: Company, first_year: int | None = None, first_period: int = 1
@@ -118,9 +130,13 @@ def period_for(
     company: Company, day: datetime.date, settings: LedgerSettings | None = None
 ) -> Period:
     settings = settings or books_of(company)
-    period = Period.objects.filter(
-        company=company, start_on__lte=day, end_on__gte=day
-    ).first()
+    # Periods do not overlap; ordering by a column of the table spares the
+    # join the model's default ordering (by company) would add.
+    period = (
+        Period.objects.filter(company=company, start_on__lte=day, end_on__gte=day)
+        .order_by("start_on")
+        .first()
+    )
     if period is None:
         year = fiscal_year_of(company, day)
         if year < settings.first_year:

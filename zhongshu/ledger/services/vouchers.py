@@ -11,19 +11,21 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connections, models, router, transaction
+from django.db.models import Field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhongshu.core import audit, clock, documents, numbering
 from zhongshu.core.errors import ConflictError, PermissionDeniedError, ValidationError
-from zhongshu.core.models import Company, SequenceReset
+from zhongshu.core.models import AuditEntry, Company, SequenceReset
 from zhongshu.core.refs import SourceRef
+from zhongshu.core.request_context import current_ip
 from zhongshu.core.services import require_writable
 from zhongshu.ledger import kernel
 from zhongshu.ledger.kernel import ZERO, LineInput
@@ -39,7 +41,7 @@ from zhongshu.ledger.models import (
     VoucherLine,
     VoucherState,
 )
-from zhongshu.ledger.services.setup import books_of, period_for
+from zhongshu.ledger.services.setup import books_of, locked_books_of, period_for
 
 VOUCHER_NUMBERS = numbering.declare(
     "ledger.voucher",
@@ -57,6 +59,8 @@ VOUCHER_FLOW = documents.register_flow(
         }
     ),
 )
+# Rows per statement when totals are added (5 to 7 parameters a row).
+TOTALS_PER_STATEMENT = 500
 DIMENSION_FIELDS = {
     "customer": "customer_id",
     "supplier": "supplier_id",
@@ -125,10 +129,16 @@ def _open_period(
 
 
 def _validated(
-    company: Company, day: datetime.date, word: str, lines: Sequence[LineInput]
+    company: Company,
+    day: datetime.date,
+    word: str,
+    lines: Sequence[LineInput],
+    settings: LedgerSettings | None = None,
 ) -> tuple[Period, Decimal, list[tuple[LineInput, Account, dict[str, int]]]]:
+    """The checks of every voucher entry; ``settings`` are the company's
+    ledger settings when the caller has read them already."""
     require_writable(company)
-    settings = books_of(company)
+    settings = settings if settings is not None else books_of(company)
     if word not in settings.voucher_words:
         raise ValidationError(
             _("Unknown voucher word %(word)s.") % {"word": word},
@@ -209,7 +219,37 @@ def _create(
     """Create the draft and hand back its lines, so posting it right away in
     the same transaction needs not read them again."""
     period, total, checked = _validated(company, date, word, lines)
-    voucher = Voucher.objects.create(
+    voucher = _new_voucher(
+        company=company,
+        actor=actor,
+        period=period,
+        date=date,
+        word=word,
+        attachments=attachments,
+        total=total,
+        source=source,
+        is_generated=is_generated,
+    )
+    voucher.save(force_insert=True)
+    written = _write_lines(voucher, checked)
+    audit.record(company=company, actor=actor, action="created", obj=voucher)
+    return voucher, written
+
+
+def _new_voucher(
+    *,
+    company: Company,
+    actor: User | None,
+    period: Period,
+    date: datetime.date,
+    word: str,
+    attachments: int,
+    total: Decimal,
+    source: SourceRef | None,
+    is_generated: bool,
+) -> Voucher:
+    """A draft voucher, not saved yet."""
+    return Voucher(
         company=company,
         period=period,
         date=date,
@@ -221,9 +261,6 @@ def _create(
         source_id=source.id if source else None,
         maker=actor,
     )
-    written = _write_lines(voucher, checked)
-    audit.record(company=company, actor=actor, action="created", obj=voucher)
-    return voucher, written
 
 
 def _lock(voucher: Voucher) -> Voucher:
@@ -474,33 +511,86 @@ def post_voucher(
 ) -> Voucher:
     """The one call other modules use: validate, number and post a voucher
     for ``source``. Companies that review generated vouchers get a draft
-    instead, which their accountant reviews and posts."""
-    voucher, written = _create(
+    instead, which their accountant reviews and posts.
+
+    The books' settings are read once, locked: they are the head of the hash
+    chain, which a period close takes first too, so the period checked open
+    here stays open until commit. A posted voucher is inserted numbered and
+    posted; the books end as creating the draft and posting it would leave
+    them, audit entries included."""
+    require_writable(company)
+    head = locked_books_of(company)
+    period, total, checked = _validated(company, date, word, lines, head)
+    voucher = _new_voucher(
         company=company,
         actor=actor,
+        period=period,
         date=date,
-        lines=lines,
         word=word,
         attachments=attachments,
+        total=total,
         source=source,
         is_generated=True,
     )
-    if books_of(company).auto_post:
-        # Created in this transaction, so no one else can hold it yet.
-        return _post(voucher, actor, written)
+    if not head.auto_post:
+        voucher.save(force_insert=True)
+        _write_lines(voucher, checked)
+        audit.record(company=company, actor=actor, action="created", obj=voucher)
+        return voucher
+    created_repr = str(voucher)
+    voucher.number = numbering.allocate(
+        company=company,
+        key=VOUCHER_NUMBERS.key,
+        on_date=period.start_on,
+        series=word,
+    ).value
+    voucher.state = VoucherState.POSTED
+    voucher.posted_by, voucher.posted_at = actor, clock.now()
+    voucher.save(force_insert=True)
+    written = _write_lines(voucher, checked)
+    _audit_created_and_posted(voucher, actor, created_repr)
+    _apply_totals(voucher, written, sign=1)
+    _append_posting_record(head, voucher, written, PostingAction.POST)
     return voucher
+
+
+def _audit_created_and_posted(
+    voucher: Voucher, actor: User | None, created_repr: str
+) -> None:
+    """The two entries ``audit.record`` writes when the draft is created and
+    ``documents.change_state`` when it is posted, in one statement."""
+    common = {
+        "company": voucher.company,
+        "actor": actor if isinstance(actor, User) else None,
+        "object_kind": Voucher._meta.label_lower,
+        "object_id": str(voucher.pk),
+        "ip_address": current_ip.get(),
+    }
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                **common, action="created", object_repr=created_repr[:200], changes={}
+            ),
+            AuditEntry(
+                **common,
+                action=VoucherState.POSTED,
+                object_repr=str(voucher)[:200],
+                changes={"state": [VoucherState.DRAFT, VoucherState.POSTED]},
+            ),
+        ]
+    )
 
 
 # --- totals and the hash chain -------------------------------------------------
 
 
 def _apply_totals(voucher: Voucher, lines: list[VoucherLine], *, sign: int) -> None:
-    by_account: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    by_account: dict[tuple[int], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     by_dimension: dict[tuple[int, str, int], list[Decimal]] = defaultdict(
         lambda: [ZERO, ZERO]
     )
     for line in lines:
-        amounts = by_account[line.account_id]
+        amounts = by_account[(line.account_id,)]
         amounts[0] += line.debit * sign
         amounts[1] += line.credit * sign
         for kind, field in DIMENSION_FIELDS.items():
@@ -509,49 +599,64 @@ def _apply_totals(voucher: Voucher, lines: list[VoucherLine], *, sign: int) -> N
                 dim_amounts = by_dimension[(line.account_id, kind, value)]
                 dim_amounts[0] += line.debit * sign
                 dim_amounts[1] += line.credit * sign
-    # The caller holds the company's chain head, so no other posting of this
-    # company changes these rows between the read and the write.
-    scope = {"company": voucher.company, "period": voucher.period}
-    totals = PeriodTotal.objects.filter(**scope, account_id__in=list(by_account))
-    _merge(
+    scope = (voucher.company_id, voucher.period_id)
+    _add_to_totals(
         PeriodTotal,
-        {(t.account_id,): t for t in totals},
-        {(account,): amounts for account, amounts in by_account.items()},
-        lambda key: PeriodTotal(**scope, account_id=key[0]),
+        ("account",),
+        [(*scope, *key, *amounts) for key, amounts in by_account.items()],
     )
     if by_dimension:
-        rows = DimensionTotal.objects.filter(
-            **scope, account_id__in={key[0] for key in by_dimension}
-        )
-        _merge(
+        _add_to_totals(
             DimensionTotal,
-            {(r.account_id, r.dimension, r.value_id): r for r in rows},
-            by_dimension,
-            lambda key: DimensionTotal(
-                **scope, account_id=key[0], dimension=key[1], value_id=key[2]
-            ),
+            ("account", "dimension", "value_id"),
+            [(*scope, *key, *amounts) for key, amounts in by_dimension.items()],
         )
 
 
-def _merge(
+def _add_to_totals(
     model: type[PeriodTotal] | type[DimensionTotal],
-    existing: dict[Any, Any],
-    changes: dict[Any, list[Decimal]],
-    new_row: Callable[[Any], Any],
+    key_fields: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
 ) -> None:
-    updated, created = [], []
-    for key, (debit, credit) in changes.items():
-        row = existing.get(key)
-        if row is None:
-            row = new_row(key)
-            row.debit, row.credit = ZERO, ZERO
-            created.append(row)
-        else:
-            updated.append(row)
-        row.debit += debit
-        row.credit += credit
-    model.objects.bulk_update(updated, ["debit", "credit"])
-    model.objects.bulk_create(created)
+    """Add each row's debit and credit to the total of ``model`` with its key
+    (company, period, *key_fields), inserting the totals missing: one
+    ``INSERT … ON CONFLICT DO UPDATE`` (PostgreSQL, SQLite ≥ 3.24) on the
+    model's unique key, where reading, updating and inserting took three.
+    Values are prepared by each field, so amounts are stored as ``save()``
+    stores them; adding in the database keeps the totals right without
+    reading them first."""
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    fields = [
+        _column(model, name)
+        for name in ("company", "period", *key_fields, "debit", "credit")
+    ]
+    table = quote(model._meta.db_table)
+    columns = [quote(str(field.column)) for field in fields]
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    added = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in columns[-2:])
+    for start in range(0, len(rows), TOTALS_PER_STATEMENT):
+        chunk = rows[start : start + TOTALS_PER_STATEMENT]
+        # Table and column names are the model's own, never user input.
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+            f"VALUES {', '.join([placeholders] * len(chunk))} "
+            f"ON CONFLICT ({', '.join(columns[:-2])}) DO UPDATE SET {added}"
+        )
+        params = [
+            field.get_db_prep_save(value, connection)
+            for row in chunk
+            for field, value in zip(fields, row, strict=True)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def _column(model: type[models.Model], name: str) -> Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):  # pragma: no cover - a relation's reverse
+        raise TypeError(f"{name} is not a column of {model._meta.label}")
+    return field
 
 
 def canonical(voucher: Voucher, lines: list[VoucherLine] | None = None) -> bytes:
