@@ -462,15 +462,29 @@ def _check_product(index: int, company: Company, product: Product) -> None:
 def _default_locations(
     company: Company, warehouses: Iterable[Warehouse]
 ) -> dict[int, Location]:
-    """The default location of each warehouse, in one query."""
+    """The default location of each warehouse, in one query (none when no
+    warehouse is given)."""
+    ids = {w.pk for w in warehouses}
+    if not ids:
+        return {}
     return {
         location.warehouse_id: location
         for location in Location.objects.filter(
-            company=company,
-            warehouse_id__in={w.pk for w in warehouses},
-            is_default=True,
+            company=company, warehouse_id__in=ids, is_default=True
         )
     }
+
+
+def _load_base_units(products: Iterable[Product]) -> None:
+    """Give each product its base unit (quantities are rounded to its
+    places) in one query, unless the caller loaded them already."""
+    field = Product._meta.get_field("base_unit")
+    missing = [p for p in products if not field.is_cached(p)]
+    if not missing:
+        return
+    units = Unit.objects.in_bulk({p.base_unit_id for p in missing})
+    for product in missing:
+        product.base_unit = units[product.base_unit_id]
 
 
 def _location_of(
@@ -623,7 +637,10 @@ def receive(
         raise ValueError(f"{kind} is not a receipt kind")
     require_writable(company)
     counter_account = _counter_account(company, counter)
-    defaults = _default_locations(company, (line.warehouse for line in lines))
+    defaults = _default_locations(
+        company, (line.warehouse for line in lines if line.location is None)
+    )
+    _load_base_units(line.product for line in lines)
     specs = []
     for index, line in enumerate(_non_empty(lines)):
         _check_product(index, company, line.product)
@@ -674,7 +691,10 @@ def issue(
         raise ValueError(f"{kind} is not an issue kind")
     require_writable(company)
     counter_account = _counter_account(company, counter)
-    defaults = _default_locations(company, (line.warehouse for line in lines))
+    defaults = _default_locations(
+        company, (line.warehouse for line in lines if line.location is None)
+    )
+    _load_base_units(line.product for line in lines)
     specs = []
     for index, line in enumerate(_non_empty(lines)):
         _check_product(index, company, line.product)
@@ -719,8 +739,10 @@ def transfer(
     require_writable(company)
     defaults = _default_locations(
         company,
-        [line.from_warehouse for line in lines] + [line.to_warehouse for line in lines],
+        [line.from_warehouse for line in lines if line.from_location is None]
+        + [line.to_warehouse for line in lines if line.to_location is None],
     )
+    _load_base_units(line.product for line in lines)
     specs: list[_Spec] = []
     for index, line in enumerate(lines):
         _check_product(index, company, line.product)
@@ -874,10 +896,11 @@ def _post_moves(
         if available + spec.quantity < 0 and not _negative_allowed(settings, spec):
             raise _short(spec, available, -spec.quantity)
     _update_quants(company, specs, settings)
-    changed = _revalue(company, balances, moves, settings)
+    changed = _revalue(company, balances, moves, settings, write_new=False)
     update_many(
         list(balances.values()),
-        ["on_hand", "value", "fifo_in", "fifo_out", "last_date", "last_move_id"],
+        ["on_hand", "value", "fifo_in", "fifo_out", "last_date", "last_move_id"]
+        + (["reserved"] if reservation is not None else []),
     )
     _add_month_totals(
         company,
@@ -885,10 +908,9 @@ def _post_moves(
         + [(c.move, ZERO, c.move.value - c.old_value) for c in changed],
     )
     voucher = _post_voucher(company, date, moves, source, actor, summary)
-    if voucher is not None:
-        StockMove.objects.filter(pk__in=[m.pk for m in moves]).update(voucher=voucher)
-        for move in moves:
-            move.voucher = voucher
+    for move in moves:
+        move.voucher = voucher
+    update_many(moves, [*_CHAIN_FIELDS, "voucher"])
     adjustments = _post_adjustments(company, changed, moves[0], actor)
     _publish_alerts(company, balances.values(), available_before)
     return Posting(moves=moves, voucher=voucher, adjustments=adjustments)
@@ -1070,9 +1092,13 @@ def _revalue(
     balances: dict[ChainKey, StockBalance],
     new_moves: list[StockMove],
     settings: InventorySettings,
+    *,
+    write_new: bool = True,
 ) -> list[_Changed]:
     """Replay every chain the new moves touch, from the first new move on,
-    following transfers into the chains they feed."""
+    following transfers into the chains they feed. Without ``write_new``
+    the caller writes the new moves' replayed fields itself (with their
+    voucher, in the same UPDATE)."""
     new_ids = {m.pk for m in new_moves}
     by_id = {m.pk: m for m in new_moves}
     pending: dict[ChainKey, tuple[datetime.date, int]] = {}
@@ -1112,7 +1138,7 @@ def _revalue(
             receiver_start = (receiver.date, receiver.pk)
             if receiver_key not in pending or receiver_start < pending[receiver_key]:
                 pending[receiver_key] = receiver_start
-    _flush(dirty)
+    _flush({pk: m for pk, m in dirty.items() if write_new or pk not in new_ids})
     return list(changed.values())
 
 
@@ -1377,13 +1403,7 @@ def _voucher_lines(
         Decimal
     )
     entries = [(move, delta) for move, delta in entries if delta]
-    accounts: dict[int, Account] = {
-        account.pk: account
-        for account in Account.objects.filter(
-            company=company,
-            pk__in={m.counter_account_id for m, _d in entries if m.counter_account_id},
-        )
-    }
+    accounts = _counter_accounts(company, [move for move, _d in entries])
     inventories: dict[tuple[int | None, int], Account] = {}
     for move, delta in entries:
         where = (move.product.category_id, move.warehouse_id)
@@ -1419,6 +1439,29 @@ def _voucher_lines(
             )
         )
     return lines
+
+
+def _counter_accounts(company: Company, moves: list[StockMove]) -> dict[int, Account]:
+    """The moves' other-side accounts by id: those the moves carry (new
+    moves, checked when given) and one query for the rest."""
+    field = StockMove._meta.get_field("counter_account")
+    accounts: dict[int, Account] = {}
+    missing: set[int] = set()
+    for move in moves:
+        if not move.counter_account_id:
+            continue
+        if field.is_cached(move) and move.counter_account is not None:
+            accounts[move.counter_account_id] = move.counter_account
+        else:
+            missing.add(move.counter_account_id)
+    if missing - accounts.keys():
+        accounts.update(
+            (account.pk, account)
+            for account in Account.objects.filter(
+                company=company, pk__in=missing - accounts.keys()
+            )
+        )
+    return accounts
 
 
 def _default_summary(moves: list[StockMove]) -> str:
@@ -1570,7 +1613,29 @@ def revalue_receipt(
 # --- reservations ----------
 
 
-@transaction.atomic
+ReserveLine = tuple[Product, Warehouse, Decimal]
+
+
+def _reservation_quantity(
+    company: Company,
+    product: Product,
+    warehouse: Warehouse,
+    quantity: Decimal,
+    *,
+    index: int,
+    field: str,
+) -> Decimal:
+    """The checked quantity of one line to reserve (``field`` names it in
+    the error)."""
+    _check_product(index, company, product)
+    if warehouse.company_id != company.pk:
+        raise NotFoundError(_("Warehouse not found."))
+    quantity = to_decimal(quantity)
+    if quantity <= 0:
+        raise _field_error(field, _("The quantity must be greater than zero."))
+    return quantity
+
+
 def reserve(
     *,
     company: Company,
@@ -1579,61 +1644,164 @@ def reserve(
     quantity: Decimal,
     source: SourceRef,
 ) -> Reservation:
-    """Promise ``quantity`` to ``source``. One conditional UPDATE decides:
-    the row changes only while available (on hand − reserved) covers the
-    quantity, so two buyers racing for the last units can never both win."""
+    """Promise ``quantity`` to ``source`` (``reserve_many`` of one line)."""
     require_writable(company)
-    _check_product(0, company, product)
-    if warehouse.company_id != company.pk:
-        raise NotFoundError(_("Warehouse not found."))
-    quantity = to_decimal(quantity)
-    if quantity <= 0:
-        raise _field_error("quantity", _("The quantity must be greater than zero."))
-    settings = settings_of(company)
-    allowed = (
-        settings.allow_negative_stock
-        or warehouse.allow_negative_stock
-        or product.allow_negative_stock
+    quantity = _reservation_quantity(
+        company, product, warehouse, quantity, index=0, field="quantity"
     )
+    return reserve_many(
+        company=company, lines=[(product, warehouse, quantity)], source=source
+    )[0]
+
+
+@transaction.atomic
+def reserve_many(
+    *,
+    company: Company,
+    lines: Sequence[ReserveLine],
+    source: SourceRef,
+) -> list[Reservation]:
+    """Promise each (product, warehouse, quantity) to ``source``, all or
+    nothing. Per product × warehouse one conditional UPDATE decides: the row
+    changes only while available (on hand − reserved) covers the quantity,
+    so two buyers racing for the last units can never both win. Rows are
+    touched in (product, warehouse) order, as every stock writer locks them,
+    so two writers never wait for each other in a circle. Returns the
+    source's reservations of those keys, in that order."""
+    require_writable(company)
+    wanted: dict[ChainKey, Decimal] = defaultdict(Decimal)
+    objects: dict[ChainKey, tuple[Product, Warehouse]] = {}
+    for index, (product, warehouse, quantity) in enumerate(lines):
+        key = (product.pk, warehouse.pk)
+        wanted[key] += _reservation_quantity(
+            company,
+            product,
+            warehouse,
+            quantity,
+            index=index,
+            field=f"lines.{index}.quantity",
+        )
+        objects[key] = (product, warehouse)
+    if not wanted:
+        raise _field_error("lines", _("Add at least one line."))
+    settings = settings_of(company)
+    keys = sorted(wanted)
+    allowed = {
+        key
+        for key in keys
+        if settings.allow_negative_stock
+        or objects[key][1].allow_negative_stock
+        or objects[key][0].allow_negative_stock
+    }
+    _ensure_balances(company, allowed)
+    for key in keys:
+        _add_reserved(company, *objects[key], wanted[key], check=key not in allowed)
+    return _add_reservations(company, source, keys, wanted, objects)
+
+
+def _ensure_balances(company: Company, keys: Iterable[ChainKey]) -> None:
+    """Create the balance rows of ``keys`` that do not exist yet (a
+    concurrent writer may insert some first; either way they exist after)."""
+    wanted = set(keys)
+    if not wanted:
+        return
+    present = set(
+        StockBalance.objects.filter(
+            company=company,
+            product_id__in={k[0] for k in wanted},
+            warehouse_id__in={k[1] for k in wanted},
+        ).values_list("product_id", "warehouse_id")
+    )
+    StockBalance.objects.bulk_create(
+        [
+            StockBalance(company=company, product_id=key[0], warehouse_id=key[1])
+            for key in sorted(wanted - present)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _add_reserved(
+    company: Company,
+    product: Product,
+    warehouse: Warehouse,
+    quantity: Decimal,
+    *,
+    check: bool,
+) -> None:
+    """Add ``quantity`` to the balance's reserved in one UPDATE, which
+    (``check``) changes the row only while available covers it."""
     rows = StockBalance.objects.filter(
         company=company, product=product, warehouse=warehouse
     )
-    if allowed:
-        _lock_balances(company, [(product.pk, warehouse.pk)])
-        rows.update(reserved=F("reserved") + _quantity(quantity))
-    else:
-        updated = rows.filter(on_hand__gte=F("reserved") + _quantity(quantity)).update(
-            reserved=F("reserved") + _quantity(quantity)
+    if check:
+        rows = rows.filter(on_hand__gte=F("reserved") + _quantity(quantity))
+    if rows.update(reserved=F("reserved") + _quantity(quantity)) or not check:
+        return
+    available = (
+        StockBalance.objects.filter(
+            company=company, product=product, warehouse=warehouse
         )
-        if not updated:
-            available = rows.values_list("on_hand", "reserved").first() or (ZERO, ZERO)
-            raise ConflictError(
-                _(
-                    "Only %(available)s of %(product)s available in %(warehouse)s; "
-                    "%(wanted)s cannot be reserved."
-                )
-                % {
-                    "available": _plain(available[0] - available[1]),
-                    "product": product.code,
-                    "warehouse": warehouse.code,
-                    "wanted": _plain(quantity),
-                },
-                fields={"quantity": [_("Not enough stock available.")]},
-            )
-    reservation, created = Reservation.objects.get_or_create(
-        company=company,
-        product=product,
-        warehouse=warehouse,
-        source_kind=source.kind,
-        source_id=source.id,
-        defaults={"quantity": quantity},
+        .values_list("on_hand", "reserved")
+        .first()
+    ) or (ZERO, ZERO)
+    raise ConflictError(
+        _(
+            "Only %(available)s of %(product)s available in %(warehouse)s; "
+            "%(wanted)s cannot be reserved."
+        )
+        % {
+            "available": _plain(available[0] - available[1]),
+            "product": product.code,
+            "warehouse": warehouse.code,
+            "wanted": _plain(quantity),
+        },
+        fields={"quantity": [_("Not enough stock available.")]},
     )
-    if not created:
-        Reservation.objects.filter(pk=reservation.pk).update(
-            quantity=F("quantity") + _quantity(quantity)
+
+
+def _add_reservations(
+    company: Company,
+    source: SourceRef,
+    keys: list[ChainKey],
+    wanted: dict[ChainKey, Decimal],
+    objects: dict[ChainKey, tuple[Product, Warehouse]],
+) -> list[Reservation]:
+    """Add to the source's reservation rows: one locked read of those that
+    exist, one insert of the new ones and one update of the others."""
+    existing = {
+        (row.product_id, row.warehouse_id): row
+        for row in Reservation.objects.select_for_update()
+        .filter(
+            company=company,
+            source_kind=source.kind,
+            source_id=source.id,
+            product_id__in={k[0] for k in keys},
+            warehouse_id__in={k[1] for k in keys},
         )
-        reservation.refresh_from_db()
-    return reservation
+        .order_by("product_id", "warehouse_id")
+    }
+    rows, new, changed = [], [], []
+    for key in keys:
+        row = existing.get(key)
+        if row is None:
+            row = Reservation(
+                company=company,
+                product=objects[key][0],
+                warehouse=objects[key][1],
+                source_kind=source.kind,
+                source_id=source.id,
+                quantity=wanted[key],
+            )
+            new.append(row)
+        else:
+            row.quantity += wanted[key]
+            row.product, row.warehouse = objects[key]
+            changed.append(row)
+        rows.append(row)
+    Reservation.objects.bulk_create(new)
+    update_many(changed, ["quantity"])
+    return rows
 
 
 @transaction.atomic
@@ -1681,31 +1849,34 @@ def _consume_reservations(
     balances: dict[ChainKey, StockBalance],
 ) -> None:
     """An issue against a reservation uses it up (as far as it goes) before
-    the availability check, so the reserved stock is the issue's own."""
-    for spec in specs:
-        wanted = -spec.quantity
-        row = (
-            Reservation.objects.select_for_update()
-            .filter(
-                company=company,
-                product=spec.product,
-                warehouse=spec.warehouse,
-                source_kind=reservation.kind,
-                source_id=reservation.id,
-            )
-            .first()
+    the availability check, so the reserved stock is the issue's own. The
+    balances' ``reserved`` changes in memory only: the caller writes it with
+    the rest of the balance (the rows are locked)."""
+    keys = {(spec.product.pk, spec.warehouse.pk) for spec in specs}
+    rows = {
+        (row.product_id, row.warehouse_id): row
+        for row in Reservation.objects.select_for_update()
+        .filter(
+            company=company,
+            source_kind=reservation.kind,
+            source_id=reservation.id,
+            product_id__in={k[0] for k in keys},
+            warehouse_id__in={k[1] for k in keys},
+            quantity__gt=0,
         )
+        .order_by("product_id", "warehouse_id")
+    }
+    used_up: dict[int, Reservation] = {}
+    for spec in specs:
+        key = (spec.product.pk, spec.warehouse.pk)
+        row = rows.get(key)
         if row is None or row.quantity <= 0:
             continue
-        used = min(row.quantity, wanted)
-        Reservation.objects.filter(pk=row.pk).update(
-            quantity=F("quantity") - _quantity(used)
-        )
-        balance = balances[(spec.product.pk, spec.warehouse.pk)]
-        balance.reserved -= used
-        StockBalance.objects.filter(pk=balance.pk).update(
-            reserved=F("reserved") - _quantity(used)
-        )
+        used = min(row.quantity, -spec.quantity)
+        row.quantity -= used
+        balances[key].reserved -= used
+        used_up[row.pk] = row
+    update_many(list(used_up.values()), ["quantity"])
 
 
 # --- alerts ----------

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -513,22 +512,13 @@ def _check_credit(
 
 
 def _reserve(order: SalesOrder, lines: Sequence[SalesOrderLine]) -> None:
-    wanted: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    objects: dict[tuple[int, int], SalesOrderLine] = {}
-    for line in lines:
-        key = (line.product_id, line.warehouse_id)
-        wanted[key] += line.base_quantity
-        objects[key] = line
-    # In product order, so two orders never wait on each other's rows.
-    for key in sorted(wanted):
-        line = objects[key]
-        inventory.reserve(
-            company=order.company,
-            product=line.product,
-            warehouse=line.warehouse,
-            quantity=wanted[key],
-            source=SourceRef(ORDER_KIND, order.pk),
-        )
+    """All lines or none: each product × warehouse is one conditional UPDATE,
+    in a fixed order, so two orders never wait on each other's rows."""
+    inventory.reserve_many(
+        company=order.company,
+        lines=[(line.product, line.warehouse, line.base_quantity) for line in lines],
+        source=SourceRef(ORDER_KIND, order.pk),
+    )
 
 
 @transaction.atomic
