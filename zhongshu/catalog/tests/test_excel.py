@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from zhongshu.catalog import excel, selectors, services
 from zhongshu.catalog.models import Barcode, Product, ProductUnit
 from zhongshu.catalog.testing import make_category, make_product
+from zhongshu.core import sheets
 from zhongshu.core.errors import ValidationError
 from zhongshu.core.models import AuditEntry, Company
 
@@ -255,7 +256,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
 
 
 def test_too_many_rows_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(excel, "MAX_ROWS", 3)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 3)
     data = workbook(HEADER, *[[f"P{i}", "品", "", "", "件"] for i in range(4)])
     with pytest.raises(ValidationError, match="At most 3 products"):
         excel.read_product_rows(data)

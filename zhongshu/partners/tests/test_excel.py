@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from openpyxl import Workbook, load_workbook
 
+from zhongshu.core import sheets
 from zhongshu.core import testing as core_testing
 from zhongshu.core.errors import ValidationError
 from zhongshu.core.models import AuditEntry, Company, Role
@@ -240,7 +241,7 @@ def test_headers_and_row_counts_are_checked(monkeypatch: pytest.MonkeyPatch) -> 
     with pytest.raises(ValidationError) as empty:
         excel.read_customer_rows(sheet())
     assert empty.value.message == "The sheet has no customers below its header row."
-    monkeypatch.setattr(excel, "MAX_ROWS", 2)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 2)
     with pytest.raises(ValidationError) as many:
         excel.read_customer_rows(sheet(["A", "a"], ["B", "b"], ["C", "c"]))
     assert many.value.message == "At most 2 customers can be imported at a time."
