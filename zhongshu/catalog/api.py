@@ -64,6 +64,7 @@ from zhongshu.catalog.schemas import (
 )
 from zhongshu.core import clock
 from zhongshu.core.apikit import api_context, require, response_not_stored
+from zhongshu.core.downloads import attachment
 from zhongshu.core.errors import ValidationError
 from zhongshu.core.models import Company
 
@@ -683,17 +684,13 @@ def price_quote(request: HttpRequest, query: Query[QuoteQuery]) -> dict[str, Any
 # --- Excel ----------------------------------------------------------------------------
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @router.get("/excel/template")
 @require(VIEW)
 def import_template(request: HttpRequest) -> HttpResponse:
     """The .xlsx template of the product import, with a sheet of notes."""
-    return _xlsx(excel.template_xlsx(), "products-template.xlsx")
+    return attachment(
+        excel.template_xlsx(), "products-template.xlsx", excel.XLSX_CONTENT_TYPE
+    )
 
 
 @router.get("/excel/products")
@@ -701,8 +698,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
 def export_products(request: HttpRequest) -> HttpResponse:
     """Every product of the company as .xlsx, in the template's columns."""
     products = selectors.list_products(api_context(request).company)
-    return _xlsx(
-        excel.products_xlsx(products.iterator(chunk_size=500)), "products.xlsx"
+    return attachment(
+        excel.products_xlsx(products.iterator(chunk_size=500)),
+        "products.xlsx",
+        excel.XLSX_CONTENT_TYPE,
     )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from zhongshu.core.downloads import attachment
 from zhongshu.core.models import Company
 from zhongshu.inventory.selectors import (
     MovementSummary,
@@ -43,9 +44,7 @@ __all__ = [
 
 
 def download(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, filename, XLSX_CONTENT_TYPE)
 
 
 def _quantity(label: str, group: str = "") -> Column:

@@ -20,6 +20,7 @@ from ninja import File, Query, Router, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from zhongshu.core.apikit import api_context, require, response_not_stored
+from zhongshu.core.downloads import attachment
 from zhongshu.core.errors import ValidationError
 from zhongshu.core.models import Company
 from zhongshu.partners import excel, permissions, regions, selectors, services
@@ -363,17 +364,13 @@ def remove_address(request: HttpRequest, address_id: int) -> Status[None]:
 # --- Excel ----------------------------------------------------------------------------
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @router.get("/excel/template")
 @require(VIEW)
 def import_template(request: HttpRequest) -> HttpResponse:
     """The .xlsx template of the customer import, with a sheet of notes."""
-    return _xlsx(excel.template_xlsx(), "customers-template.xlsx")
+    return attachment(
+        excel.template_xlsx(), "customers-template.xlsx", excel.XLSX_CONTENT_TYPE
+    )
 
 
 @router.get("/excel/customers")
@@ -381,8 +378,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
 def export_customers(request: HttpRequest) -> HttpResponse:
     """Every customer of the company as .xlsx, in the template's columns."""
     customers = selectors.list_customers(api_context(request).company)
-    return _xlsx(
-        excel.customers_xlsx(customers.iterator(chunk_size=500)), "customers.xlsx"
+    return attachment(
+        excel.customers_xlsx(customers.iterator(chunk_size=500)),
+        "customers.xlsx",
+        excel.XLSX_CONTENT_TYPE,
     )
 
 

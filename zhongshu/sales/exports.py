@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -49,16 +48,9 @@ __all__ = [
     "aging_table",
     "aging_xlsx",
     "delivery_note_pdf",
-    "download",
     "statement_pdf",
     "statement_table",
 ]
-
-
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _style(size: float, align: Align = TA_LEFT, **extra: Any) -> ParagraphStyle:

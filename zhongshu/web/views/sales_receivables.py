@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from zhongshu.core import clock, refs
+from zhongshu.core.downloads import attachment
 from zhongshu.core.errors import DomainError
 from zhongshu.core.models import Company
 from zhongshu.inventory import selectors as inventory_selectors
@@ -204,7 +205,7 @@ def aging(request: CompanyPageRequest) -> HttpResponse:
         company, as_of, basis=basis, customer_id=customer.pk if customer else None
     )
     if request.GET.get("format") == "xlsx":
-        return exports.download(
+        return attachment(
             exports.aging_xlsx(company, report),
             f"aging-{as_of.isoformat()}.xlsx",
             exports.XLSX_CONTENT_TYPE,
@@ -357,7 +358,7 @@ def statement_pdf(request: CompanyPageRequest) -> HttpResponse:
         return redirect(f"{reverse('sales_statement')}?{request.GET.urlencode()}")
     content = exports.statement_pdf(request.company, report)
     name = f"statement-{report.customer.code}-{report.date_to.isoformat()}.pdf"
-    return exports.download(content, name, exports.PDF_CONTENT_TYPE)
+    return attachment(content, name, exports.PDF_CONTENT_TYPE)
 
 
 # --- the delivery note -------------------------------------------------------------
@@ -367,7 +368,7 @@ def statement_pdf(request: CompanyPageRequest) -> HttpResponse:
 @require_safe
 def delivery_pdf(request: CompanyPageRequest, delivery_id: int) -> HttpResponse:
     delivery = reports.delivery_note(request.company, delivery_id)
-    response = exports.download(
+    response = attachment(
         exports.delivery_note_pdf(delivery),
         f"delivery-{delivery.number}.pdf",
         exports.PDF_CONTENT_TYPE,

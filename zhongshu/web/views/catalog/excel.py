@@ -9,19 +9,20 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from zhongshu.catalog import excel, selectors, services
+from zhongshu.core.downloads import attachment
 from zhongshu.core.errors import DomainError
 from zhongshu.web.decorators import company_page
 from zhongshu.web.forms import show_domain_error
 from zhongshu.web.http import CompanyPageRequest, acting_user
-from zhongshu.web.views.catalog.common import MANAGE, VIEW, done, download
+from zhongshu.web.views.catalog.common import MANAGE, VIEW, done
 from zhongshu.web.views.catalog.forms import ImportForm
 
 
 @company_page(permission=VIEW)
 @require_safe
 def template_download(request: CompanyPageRequest) -> HttpResponse:
-    return download(
-        excel.template_xlsx(), excel.XLSX_CONTENT_TYPE, "products-template.xlsx"
+    return attachment(
+        excel.template_xlsx(), "products-template.xlsx", excel.XLSX_CONTENT_TYPE
     )
 
 
@@ -30,10 +31,10 @@ def template_download(request: CompanyPageRequest) -> HttpResponse:
 def export_download(request: CompanyPageRequest) -> HttpResponse:
     """Every product; reads stay open to read-only trial companies."""
     products = selectors.list_products(request.company).iterator(chunk_size=500)
-    return download(
+    return attachment(
         excel.products_xlsx(products),
-        excel.XLSX_CONTENT_TYPE,
         f"products-{request.company.code}.xlsx",
+        excel.XLSX_CONTENT_TYPE,
     )
 
 

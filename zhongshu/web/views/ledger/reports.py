@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from zhongshu.core.downloads import attachment
 from zhongshu.core.errors import DomainError
 from zhongshu.core.models import Company
 from zhongshu.ledger import exports
@@ -57,12 +58,6 @@ def range_label(first: Period, last: Period) -> str:
     return f"{period_key(first)} – {period_key(last)}"
 
 
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def wanted_format(request: HttpRequest) -> str:
     """ "xlsx" or "pdf" for a download, "" for the page."""
     value = request.GET.get("format", "")
@@ -74,13 +69,13 @@ def table_download(
 ) -> HttpResponse:
     """A report laid out as a plain table, as Excel or PDF."""
     if fmt == "xlsx":
-        return download(
+        return attachment(
             exports.table_xlsx(company, table),
-            exports.XLSX_CONTENT_TYPE,
             f"{filename}.xlsx",
+            exports.XLSX_CONTENT_TYPE,
         )
-    return download(
-        exports.table_pdf(company, table), exports.PDF_CONTENT_TYPE, f"{filename}.pdf"
+    return attachment(
+        exports.table_pdf(company, table), f"{filename}.pdf", exports.PDF_CONTENT_TYPE
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 from zhongshu.core.models import Company
 from zhongshu.partners import permissions, regions, selectors
@@ -47,9 +47,3 @@ def done(request: HttpRequest, message: str) -> None:
 
 def failed(request: HttpRequest, message: str) -> None:
     messages.error(request, message)
-
-
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

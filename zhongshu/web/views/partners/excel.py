@@ -8,20 +8,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from zhongshu.core.downloads import attachment
 from zhongshu.core.errors import DomainError
 from zhongshu.partners import excel, selectors, services
 from zhongshu.web.decorators import company_page
 from zhongshu.web.forms import show_domain_error
 from zhongshu.web.http import CompanyPageRequest, acting_user
-from zhongshu.web.views.partners.common import MANAGE, VIEW, done, download
+from zhongshu.web.views.partners.common import MANAGE, VIEW, done
 from zhongshu.web.views.partners.forms import ImportForm
 
 
 @company_page(permission=VIEW)
 @require_safe
 def template_download(request: CompanyPageRequest) -> HttpResponse:
-    return download(
-        excel.template_xlsx(), excel.XLSX_CONTENT_TYPE, "customers-template.xlsx"
+    return attachment(
+        excel.template_xlsx(), "customers-template.xlsx", excel.XLSX_CONTENT_TYPE
     )
 
 
@@ -30,10 +31,10 @@ def template_download(request: CompanyPageRequest) -> HttpResponse:
 def export_download(request: CompanyPageRequest) -> HttpResponse:
     """Every customer; reads stay open to read-only trial companies."""
     customers = selectors.list_customers(request.company).iterator(chunk_size=500)
-    return download(
+    return attachment(
         excel.customers_xlsx(customers),
-        excel.XLSX_CONTENT_TYPE,
         f"customers-{request.company.code}.xlsx",
+        excel.XLSX_CONTENT_TYPE,
     )
 
 
