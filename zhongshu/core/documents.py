@@ -16,13 +16,14 @@ with a ``state`` field and no registered flow.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.utils.translation import gettext as _
 
 from zhongshu.core import audit, clock
+from zhongshu.core.bulk import update_many
 from zhongshu.core.errors import IllegalTransitionError
 
 
@@ -55,14 +56,14 @@ def flow_for(model: type[models.Model]) -> StateFlow | None:
     return _flows.get(model)
 
 
-def change_state(
+def _stamp(
     document: models.Model,
     target: str,
-    *,
     actor: User | AnonymousUser | None,
-    extra_fields: tuple[str, ...] = (),
-) -> None:
-    """Move ``document`` to ``target`` through its registered flow and audit it."""
+    extra_fields: tuple[str, ...],
+) -> tuple[str, list[str]]:
+    """Check the transition and set the state and its stamps in memory;
+    returns the state left and the fields to save."""
     flow = flow_for(type(document))
     if flow is None:
         raise LookupError(f"No StateFlow registered for {type(document).__name__}.")
@@ -77,6 +78,46 @@ def change_state(
     if f"{target}_by" in field_names and isinstance(actor, User):
         setattr(document, f"{target}_by", actor)
         fields.append(f"{target}_by")
+    return current, fields
+
+
+def change_states(
+    documents: Sequence[models.Model],
+    target: str,
+    *,
+    actor: User | AnonymousUser | None,
+    extra_fields: tuple[str, ...] = (),
+) -> None:
+    """``change_state`` for many documents of one type and company, all in
+    the same state: one UPDATE round trip and one audit insert."""
+    if not documents:
+        return
+    states = set()
+    fields: list[str] = []
+    for document in documents:
+        current, fields = _stamp(document, target, actor, extra_fields)
+        states.add(current)
+    if len(states) > 1:
+        raise ValueError("change_states moves documents of one state at a time")
+    update_many(documents, fields)
+    audit.record_many(
+        company=getattr(documents[0], "company", None),
+        actor=actor,
+        action=target,
+        objects=documents,
+        changes={"state": [states.pop(), target]},
+    )
+
+
+def change_state(
+    document: models.Model,
+    target: str,
+    *,
+    actor: User | AnonymousUser | None,
+    extra_fields: tuple[str, ...] = (),
+) -> None:
+    """Move ``document`` to ``target`` through its registered flow and audit it."""
+    current, fields = _stamp(document, target, actor, extra_fields)
     document.save(update_fields=fields)
     audit.record(
         company=getattr(document, "company", None),

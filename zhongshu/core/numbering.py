@@ -15,6 +15,8 @@ Modules declare their document types once::
 from __future__ import annotations
 
 import datetime
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -195,3 +197,43 @@ def allocate(
 def take(*, company: Company, key: str, on_date: datetime.date) -> str:
     """Allocate the next number. Must run inside the confirming transaction."""
     return allocate(company=company, key=key, on_date=on_date).number
+
+
+def take_many(
+    *, company: Company, key: str, dates: Sequence[datetime.date]
+) -> list[str]:
+    """Numbers for documents dated ``dates``, consecutive in the order given:
+    the numbers taking them one by one in that order gives, with one locked
+    read and one write per cycle instead of per document (batch confirming).
+    A date-ordered type refuses a date before the one numbered before it."""
+    if not dates:
+        return []
+    if not connection.in_atomic_block:
+        raise RuntimeError("numbering.take_many() must run inside atomic().")
+    doc_type = get_document_type(key)
+    pattern, reset = rule_for(company, key)
+    numbers: list[str] = []
+    for cycle, run in itertools.groupby(dates, key=lambda d: cycle_for(reset, d)):
+        block = list(run)
+        sequence = _locked_sequence(company, key, cycle)
+        last = sequence.last_date
+        for on_date in block:
+            if doc_type.date_ordered and last and on_date < last:
+                raise ConflictError(
+                    _(
+                        "%(doc)s dated %(date)s is earlier than the last numbered "
+                        "one (%(last)s)."
+                    )
+                    % {"doc": doc_type.label, "date": on_date, "last": last}
+                )
+            if last is None or on_date > last:
+                last = on_date
+        first = sequence.next_value
+        sequence.next_value = first + len(block)
+        sequence.last_date = last
+        sequence.save(update_fields=["next_value", "last_date"])
+        numbers.extend(
+            format_number(pattern, on_date, first + offset)
+            for offset, on_date in enumerate(block)
+        )
+    return numbers

@@ -163,3 +163,39 @@ def test_a_block_of_numbers_is_consecutive_and_the_sequence_moves_past_it(compan
     # then: 1 to 5 are the block's; the next single number is 6
     assert (block.value, block.number) == (1, "SO-2026-000001")
     assert take(company) == "SO-2026-000006"
+
+
+def test_take_many_gives_the_numbers_one_by_one_taking_gives(company, other_company):
+    # given: the same dates across a month boundary, in two companies
+    dates = [datetime.date(2026, 3, 30), datetime.date(2026, 3, 31)] + [
+        datetime.date(2026, 4, 1)
+    ] * 2
+    # when
+    singly = [take(other_company, VOUCHER, on) for on in dates]
+    with transaction.atomic():
+        batch = numbering.take_many(company=company, key=VOUCHER, dates=dates)
+    # then
+    assert (
+        batch
+        == singly
+        == [
+            "记-202603-0001",
+            "记-202603-0002",
+            "记-202604-0001",
+            "记-202604-0002",
+        ]
+    )
+    assert take(company, VOUCHER, datetime.date(2026, 4, 2)) == "记-202604-0003"
+
+
+def test_take_many_refuses_an_earlier_date_of_a_date_ordered_type(company):
+    # given
+    take(company, VOUCHER, datetime.date(2026, 3, 20))
+    # when / then: nothing is taken
+    with pytest.raises(ConflictError), transaction.atomic():
+        numbering.take_many(
+            company=company,
+            key=VOUCHER,
+            dates=[datetime.date(2026, 3, 21), datetime.date(2026, 3, 19)],
+        )
+    assert take(company, VOUCHER, datetime.date(2026, 3, 21)) == "记-202603-0002"
