@@ -6,9 +6,12 @@ pages show the message. Services raise them before writing anything.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,3 +68,22 @@ class IllegalTransitionError(ConflictError):
     default_message: ClassVar[str | Promise] = _(
         "This action is not allowed in the document's current state."
     )
+
+
+@contextmanager
+def naming_item(collection: str, index: int, label: str | Promise) -> Iterator[None]:
+    """A batch call's errors name the item they are about: raised inside, an
+    error's fields are keyed ``<collection>.<index>.…`` and its message reads
+    "<label> <index + 1>: …", with the same code and status."""
+    try:
+        yield
+    except DomainError as error:
+        fields = error.fields or {"": [error.message]}
+        raise type(error)(
+            gettext("%(item)s %(n)d: %(message)s")
+            % {"item": label, "n": index + 1, "message": error.message},
+            fields={
+                f"{collection}.{index}.{key}".rstrip("."): messages
+                for key, messages in fields.items()
+            },
+        ) from error

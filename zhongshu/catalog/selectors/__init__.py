@@ -3,6 +3,7 @@
 ``costing_method_of``, ``price_for`` and ``variant_matrix``."""
 
 from zhongshu.catalog.selectors.prices import (
+    PriceBook,
     PriceQuote,
     get_price_item,
     get_price_list,
@@ -52,6 +53,7 @@ __all__ = [
     "CategoryNode",
     "MatrixCell",
     "MatrixRow",
+    "PriceBook",
     "PriceQuote",
     "VariantMatrix",
     "category_tree",
