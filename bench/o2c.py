@@ -264,16 +264,7 @@ def _plan(world: World, params: dict[str, int], rng: random.Random) -> list[Chai
 
 def _order(world: World, chain: Chain) -> None:
     order = services.create_order(
-        company=world.company,
-        actor=world.owner,
-        data=services.OrderData(
-            customer=chain.customer,
-            date=chain.day,
-            lines=[
-                services.LineData(product=product, quantity=Decimal(quantity))
-                for product, quantity in chain.lines
-            ],
-        ),
+        company=world.company, actor=world.owner, data=_order_data(chain)
     )
     chain.order = services.confirm_order(order=order, actor=world.owner)
 
@@ -312,22 +303,102 @@ def _chunks(chains: Sequence[Chain], size: int) -> Iterator[Sequence[Chain]]:
         yield chains[start : start + size]
 
 
+def _order_data(chain: Chain) -> services.OrderData:
+    return services.OrderData(
+        customer=chain.customer,
+        date=chain.day,
+        lines=[
+            services.LineData(product=product, quantity=Decimal(quantity))
+            for product, quantity in chain.lines
+        ],
+    )
+
+
+# With a batch, each step is one call of the batch entry point for the
+# chunk's orders (``sales.services.batch``), in one transaction.
+
+
+def _orders_in_batch(world: World, chunk: Sequence[Chain]) -> None:
+    orders = services.create_orders(
+        company=world.company,
+        actor=world.owner,
+        orders=[_order_data(chain) for chain in chunk],
+    )
+    orders = services.confirm_orders(
+        company=world.company, actor=world.owner, orders=orders
+    )
+    for chain, order in zip(chunk, orders, strict=True):
+        chain.order = order
+
+
+def _ship_in_batch(world: World, chunk: Sequence[Chain]) -> None:
+    deliveries = services.deliver_orders(
+        company=world.company,
+        actor=world.owner,
+        orders=[chain.order for chain in chunk if chain.order is not None],
+    )
+    for chain, delivery in zip(chunk, deliveries, strict=True):
+        chain.delivery, chain.amount = delivery, delivery.total
+
+
+def _post_in_batch(world: World, chunk: Sequence[Chain]) -> None:
+    invoices = services.invoice_each(
+        company=world.company,
+        actor=world.owner,
+        deliveries=[chain.delivery for chain in chunk if chain.delivery is not None],
+    )
+    for chain, invoice in zip(chunk, invoices, strict=True):
+        chain.amount = invoice.total
+
+
+def _pay_in_batch(world: World, chunk: Sequence[Chain]) -> None:
+    services.record_receipts(
+        company=world.company,
+        actor=world.owner,
+        receipts=[
+            services.ReceiptData(
+                customer=chain.customer, date=chain.day, amount=chain.amount
+            )
+            for chain in chunk
+        ],
+    )
+
+
+def _one_at_a_time(
+    step: Callable[[World, Chain], None],
+) -> Callable[[World, Sequence[Chain]], None]:
+    def run(world: World, chunk: Sequence[Chain]) -> None:
+        for chain in chunk:
+            step(world, chain)
+
+    return run
+
+
 def _work(world: World, chains: list[Chain], params: dict[str, int]) -> Clock:
     """Every order through the four phases in turn (B orders per step)."""
     batch = max(1, params["batch"])
-    steps: list[tuple[str, Callable[[World, Chain], None]]] = [
-        ("order", _order),
-        ("ship", _ship),
-        ("pay", _pay),
-    ]
-    if not params["on_delivery"]:
-        steps.insert(2, ("post", _post))
+    steps: list[tuple[str, Callable[[World, Sequence[Chain]], None]]] = (
+        [
+            ("order", _orders_in_batch),
+            ("ship", _ship_in_batch),
+            ("post", _post_in_batch),
+            ("pay", _pay_in_batch),
+        ]
+        if batch > 1
+        else [
+            ("order", _one_at_a_time(_order)),
+            ("ship", _one_at_a_time(_ship)),
+            ("post", _one_at_a_time(_post)),
+            ("pay", _one_at_a_time(_pay)),
+        ]
+    )
+    if params["on_delivery"]:
+        steps = [step for step in steps if step[0] != "post"]
     clock = Clock()
     for chunk in _chunks(chains, batch):
         for phase, step in steps:
             with clock.step(phase, batch):
-                for chain in chunk:
-                    step(world, chain)
+                step(world, chunk)
     return clock
 
 

@@ -11,30 +11,20 @@ the API's transaction and honour ``Idempotency-Key`` (``zhongshu.api.pipeline``)
 
 # No ``from __future__ import annotations``: ninja reads the endpoints'
 # annotations at runtime to build its parameter models.
-import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from zhongshu.catalog.models import Product, Unit
-from zhongshu.catalog.selectors import products as catalog
-from zhongshu.core import clock
 from zhongshu.core.apikit import api_context, require
-from zhongshu.core.errors import NotFoundError, ValidationError
+from zhongshu.core.errors import NotFoundError
 from zhongshu.core.models import Company
-from zhongshu.inventory import selectors as inventory
-from zhongshu.inventory.models import Location, Warehouse
-from zhongshu.ledger.models import Account
-from zhongshu.ledger.selectors import vouchers as ledger
-from zhongshu.partners.models import Customer
-from zhongshu.partners.selectors import customers as partners
-from zhongshu.sales import api_reports, api_retail, permissions, services
+from zhongshu.sales import api_batch, api_reports, api_retail, permissions, services
+from zhongshu.sales import api_inputs as inputs
 from zhongshu.sales.models import (
     Delivery,
     Quotation,
@@ -78,6 +68,7 @@ from zhongshu.sales.selectors import documents
 
 router = Router(tags=["sales"])
 router.add_router("", api_retail.router)
+router.add_router("", api_batch.router)
 router.add_router("", api_reports.router)
 
 VIEW = permissions.VIEW_SALES.code
@@ -90,81 +81,11 @@ RECEIVE = permissions.RECEIVE.code
 # --- codes and ids to rows ---------------
 
 
-def _invalid(field: str, message: str) -> ValidationError:
-    return ValidationError(message, fields={field: [message]})
-
-
-def _customer(company: Company, code: str, field: str = "customer") -> Customer:
-    customer = partners.find_customer(company, code)
-    if customer is None:
-        raise _invalid(field, _("There is no customer %(code)s.") % {"code": code})
-    return customer
-
-
-def _product(company: Company, code: str, field: str) -> Product:
-    product = inventory.find_product(company, code)
-    if product is None:
-        raise _invalid(field, _("There is no product %(code)s.") % {"code": code})
-    return product
-
-
-def _warehouse(company: Company, code: str, field: str) -> Warehouse | None:
-    if not code.strip():
-        return None
-    warehouse = inventory.find_warehouse(company, code)
-    if warehouse is None:
-        raise _invalid(field, _("There is no warehouse %(code)s.") % {"code": code})
-    return warehouse
-
-
-def _location(
-    company: Company, warehouse: Warehouse, code: str, field: str
-) -> Location | None:
-    if not code.strip():
-        return None
-    location = inventory.find_location(company, warehouse, code)
-    if location is None:
-        raise _invalid(
-            field,
-            _("There is no location %(code)s in warehouse %(warehouse)s.")
-            % {"code": code, "warehouse": warehouse.code},
-        )
-    return location
-
-
-def _unit(company: Company, code: str, field: str) -> Unit | None:
-    if not code.strip():
-        return None
-    unit = catalog.find_unit(company, code)
-    if unit is None:
-        raise _invalid(field, _("There is no unit %(code)s.") % {"code": code})
-    return unit
-
-
-def _account(company: Company, code: str) -> Account | None:
-    if not code.strip():
-        return None
-    account = ledger.find_account(company, code)
-    if account is None:
-        raise _invalid("account", _("There is no account %(code)s.") % {"code": code})
-    return account
-
-
-def _salesperson(company: Company, username: str) -> User | None:
-    if not username.strip():
-        return None
-    user = partners.find_member(company, username)
-    if user is None:
-        raise _invalid(
-            "salesperson",
-            _("%(username)s is not a member of this company.") % {"username": username},
-        )
-    return user
-
-
 def _filter(company: Company, query: DocumentQuery) -> documents.DocumentFilter:
-    customer = _customer(company, query.customer) if query.customer.strip() else None
-    warehouse = _warehouse(company, query.warehouse, "warehouse")
+    customer = (
+        inputs.customer(company, query.customer) if query.customer.strip() else None
+    )
+    warehouse = inputs.warehouse(company, query.warehouse, "warehouse")
     return documents.DocumentFilter(
         q=query.q,
         customer_id=customer.pk if customer else None,
@@ -175,42 +96,7 @@ def _filter(company: Company, query: DocumentQuery) -> documents.DocumentFilter:
     )
 
 
-def _day(value: datetime.date | None) -> datetime.date:
-    return value or clock.today()
-
-
 # --- quotations and orders ---------------
-
-
-def _order_data(company: Company, payload: DocumentIn) -> services.OrderData:
-    lines = []
-    for index, line in enumerate(payload.lines):
-        lines.append(
-            services.LineData(
-                product=_product(company, line.product, f"lines.{index}.product"),
-                quantity=line.quantity,
-                unit=_unit(company, line.unit, f"lines.{index}.unit"),
-                unit_price=line.unit_price,
-                discount_rate=line.discount_rate,
-                warehouse=_warehouse(
-                    company, line.warehouse, f"lines.{index}.warehouse"
-                ),
-                memo=line.memo,
-            )
-        )
-    return services.OrderData(
-        customer=_customer(company, payload.customer),
-        date=payload.date,
-        lines=lines,
-        warehouse=_warehouse(company, payload.warehouse, "warehouse"),
-        prices_include_tax=payload.prices_include_tax,
-        discount=payload.discount,
-        delivery_date=payload.delivery_date,
-        delivery_address=payload.delivery_address,
-        valid_until=payload.valid_until,
-        salesperson=_salesperson(company, payload.salesperson),
-        memo=payload.memo,
-    )
 
 
 @router.get("/quotations", response=list[QuotationRowOut])
@@ -237,7 +123,7 @@ def create_quotation(request: HttpRequest, payload: DocumentIn) -> Status[Quotat
     context = api_context(request)
     company = context.company
     quotation = services.create_quotation(
-        company=company, actor=context.user, data=_order_data(company, payload)
+        company=company, actor=context.user, data=inputs.order_data(company, payload)
     )
     return Status(201, documents.get_quotation(company, quotation.pk))
 
@@ -252,7 +138,9 @@ def update_quotation(
     company = context.company
     quotation = documents.get_quotation(company, quotation_id)
     services.update_quotation(
-        quotation=quotation, actor=context.user, data=_order_data(company, payload)
+        quotation=quotation,
+        actor=context.user,
+        data=inputs.order_data(company, payload),
     )
     return documents.get_quotation(company, quotation_id)
 
@@ -279,7 +167,7 @@ def order_quotation(
         quotation=documents.get_quotation(company, quotation_id),
         actor=context.user,
         date=payload.date,
-        warehouse=_warehouse(company, payload.warehouse, "warehouse"),
+        warehouse=inputs.warehouse(company, payload.warehouse, "warehouse"),
     )
     return Status(201, documents.get_order(company, order.pk))
 
@@ -308,7 +196,7 @@ def create_order(request: HttpRequest, payload: DocumentIn) -> Status[SalesOrder
     context = api_context(request)
     company = context.company
     order = services.create_order(
-        company=company, actor=context.user, data=_order_data(company, payload)
+        company=company, actor=context.user, data=inputs.order_data(company, payload)
     )
     return Status(201, documents.get_order(company, order.pk))
 
@@ -324,7 +212,7 @@ def update_order(
     services.update_order(
         order=documents.get_order(company, order_id),
         actor=context.user,
-        data=_order_data(company, payload),
+        data=inputs.order_data(company, payload),
     )
     return documents.get_order(company, order_id)
 
@@ -388,21 +276,23 @@ def _delivery_lines(
         elif line.line_no is not None:
             found = next((o for o in order_lines if o.line_no == line.line_no), None)
             if found is None:
-                raise _invalid(
+                raise inputs.invalid(
                     f"lines.{index}.line_no",
                     _("The order has no line %(line)d.") % {"line": line.line_no},
                 )
         else:
-            raise _invalid(
+            raise inputs.invalid(
                 f"lines.{index}.line_no", _("Name the line by line_no or its id.")
             )
-        warehouse = _warehouse(company, line.warehouse, f"lines.{index}.warehouse")
+        warehouse = inputs.warehouse(
+            company, line.warehouse, f"lines.{index}.warehouse"
+        )
         result.append(
             services.DeliveryLineData(
                 order_line=found,
                 quantity=line.quantity,
                 warehouse=warehouse,
-                location=_location(
+                location=inputs.location(
                     company,
                     warehouse or found.warehouse,
                     line.location,
@@ -427,7 +317,7 @@ def deliver_order(
     delivery = services.deliver(
         order=order,
         actor=context.user,
-        date=_day(payload.date),
+        date=inputs.day(payload.date),
         lines=_delivery_lines(company, order, payload),
         memo=payload.memo,
     )
@@ -466,20 +356,20 @@ def _return_lines(
                 raise NotFoundError(_("Delivery line not found."))
         elif line.line_no is not None:
             if line.line_no > len(delivery_lines):
-                raise _invalid(
+                raise inputs.invalid(
                     f"lines.{index}.line_no",
                     _("The delivery has no line %(line)d.") % {"line": line.line_no},
                 )
             found = delivery_lines[line.line_no - 1]
         else:
-            raise _invalid(
+            raise inputs.invalid(
                 f"lines.{index}.line_no", _("Name the line by line_no or its id.")
             )
         result.append(
             services.ReturnLineData(
                 delivery_line=found,
                 quantity=line.quantity,
-                location=_location(
+                location=inputs.location(
                     company, found.warehouse, line.location, f"lines.{index}.location"
                 ),
             )
@@ -500,7 +390,7 @@ def return_delivery(
     sales_return = services.return_goods(
         delivery=delivery,
         actor=context.user,
-        date=_day(payload.date),
+        date=inputs.day(payload.date),
         lines=_return_lines(company, delivery, payload),
         reason=payload.reason,
     )
@@ -535,7 +425,10 @@ def create_invoice(request: HttpRequest, payload: InvoiceIn) -> Status[SalesInvo
     if len(rows) != len(wanted):
         raise NotFoundError(_("Delivery not found."))
     invoice = services.invoice_deliveries(
-        company=company, actor=context.user, date=_day(payload.date), deliveries=rows
+        company=company,
+        actor=context.user,
+        date=inputs.day(payload.date),
+        deliveries=rows,
     )
     return Status(201, documents.get_invoice(company, invoice.pk))
 
@@ -569,7 +462,7 @@ def list_items(
     not settled (credits not yet used included)."""
     company = api_context(request).company
     customer = (
-        _customer(company, filters.customer) if filters.customer.strip() else None
+        inputs.customer(company, filters.customer) if filters.customer.strip() else None
     )
     return documents.receivable_items(
         company, customer.pk if customer else None, open_only=filters.open
@@ -603,7 +496,7 @@ def _allocations(
         else:
             found = by_number.get(row.number.strip())
             if found is None:
-                raise _invalid(
+                raise inputs.invalid(
                     f"allocations.{index}.number",
                     _("There is no receivable item %(number)s.")
                     % {"number": row.number},
@@ -621,15 +514,15 @@ def record_receipt(request: HttpRequest, payload: ReceiptIn) -> Status[Receipt]:
     context = api_context(request)
     company = context.company
     allocations = _allocations(company, payload.allocations)
-    customer = _customer(company, payload.customer)
+    customer = inputs.customer(company, payload.customer)
     receipt = services.record_receipt(
         company=company,
         actor=context.user,
         customer=customer,
-        date=_day(payload.date),
+        date=inputs.day(payload.date),
         amount=payload.amount,
         method=payload.method,
-        account=_account(company, payload.account),
+        account=inputs.account(company, payload.account),
         bank_charge=payload.bank_charge,
         allocations=allocations,
         memo=payload.memo,
@@ -666,7 +559,7 @@ def apply_advance(request: HttpRequest, receipt_id: int, payload: ApplyIn) -> Re
     services.apply_advance(
         receipt=receipt,
         actor=context.user,
-        date=_day(payload.date),
+        date=inputs.day(payload.date),
         allocations=allocations,
     )
     return documents.get_receipt(company, receipt_id)
@@ -684,7 +577,7 @@ def write_off(
     settlement = services.write_off_difference(
         item=documents.get_item(company, item_id),
         actor=context.user,
-        date=_day(payload.date),
+        date=inputs.day(payload.date),
         amount=payload.amount,
     )
     return Status(201, documents.get_settlement(company, settlement.pk))

@@ -5,6 +5,12 @@ checks the company is writable, validates before it writes, runs in one
 transaction, posts its vouchers through ``ledger.services.post_voucher`` and
 leaves an audit entry."""
 
+from zhongshu.sales.services.batch import (
+    confirm_orders,
+    create_orders,
+    deliver_orders,
+    invoice_each,
+)
 from zhongshu.sales.services.common import settings_of
 from zhongshu.sales.services.deliveries import (
     DeliveryLineData,
@@ -29,8 +35,10 @@ from zhongshu.sales.services.orders import (
 )
 from zhongshu.sales.services.receivables import (
     Allocation,
+    ReceiptData,
     apply_advance,
     record_receipt,
+    record_receipts,
     take_opening_receivables,
     undo_settlement,
     write_off_difference,
@@ -43,6 +51,7 @@ __all__ = [
     "LineData",
     "OrderData",
     "PaymentData",
+    "ReceiptData",
     "RetailLineData",
     "ReturnLineData",
     "apply_advance",
@@ -50,13 +59,18 @@ __all__ = [
     "cancel_quotation",
     "close_order",
     "confirm_order",
+    "confirm_orders",
     "create_order",
+    "create_orders",
     "create_quotation",
     "deliver",
+    "deliver_orders",
     "invoice_deliveries",
+    "invoice_each",
     "open_exposure",
     "order_from_quotation",
     "record_receipt",
+    "record_receipts",
     "return_goods",
     "sell_retail",
     "settings_of",

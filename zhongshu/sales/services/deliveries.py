@@ -19,6 +19,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -100,7 +101,13 @@ def _due(customer: Customer, on_date: datetime.date) -> datetime.date:
     return on_date + datetime.timedelta(days=customer.payment_terms_days)
 
 
-def _open_item(
+def _open_item(**fields: Any) -> ReceivableItem:
+    item = new_item(**fields)
+    item.save()
+    return item
+
+
+def new_item(
     *,
     company: Company,
     customer: Customer,
@@ -111,7 +118,8 @@ def _open_item(
     amount: Decimal,
     account_id: int,
 ) -> ReceivableItem:
-    return ReceivableItem.objects.create(
+    """A receivable item for ``amount`` (a credit when negative), not saved."""
+    return ReceivableItem(
         company=company,
         customer=customer,
         kind=kind,
@@ -671,6 +679,26 @@ def _taken_by_returns(
 # --- invoices ----------
 
 
+def check_invoiceable(delivery: Delivery, date: datetime.date) -> None:
+    """A delivery made under recognition on invoicing, not yet invoiced, can
+    be invoiced on or after its date."""
+    if delivery.recognises_revenue:
+        raise field_error(
+            "deliveries",
+            _("Delivery %(number)s recognised its revenue when it was made.")
+            % {"number": delivery.number},
+        )
+    if delivery.invoice_id is not None:
+        raise field_error(
+            "deliveries",
+            _("Delivery %(number)s is already invoiced.") % {"number": delivery.number},
+        )
+    if date < delivery.date:
+        raise field_error(
+            "date", _("An invoice cannot be dated before its deliveries.")
+        )
+
+
 @transaction.atomic
 def invoice_deliveries(
     *,
@@ -699,21 +727,7 @@ def invoice_deliveries(
             "deliveries", _("An invoice bills the deliveries of one customer.")
         )
     for row in rows:
-        if row.recognises_revenue:
-            raise field_error(
-                "deliveries",
-                _("Delivery %(number)s recognised its revenue when it was made.")
-                % {"number": row.number},
-            )
-        if row.invoice_id is not None:
-            raise field_error(
-                "deliveries",
-                _("Delivery %(number)s is already invoiced.") % {"number": row.number},
-            )
-        if date < row.date:
-            raise field_error(
-                "date", _("An invoice cannot be dated before its deliveries.")
-            )
+        check_invoiceable(row, date)
     customer = rows[0].customer
     returned = SalesReturn.objects.filter(company=company, delivery__in=rows).aggregate(
         net=sum_amount("net_total"),

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from zhongshu.catalog.models import Product, Unit
 from zhongshu.catalog.selectors import products as catalog_products
-from zhongshu.catalog.selectors.prices import price_for
+from zhongshu.catalog.selectors.prices import PriceBook
 from zhongshu.core import audit, documents, permissions
 from zhongshu.core.errors import ConflictError, NotFoundError, ValidationError
 from zhongshu.core.fields import sum_amount
@@ -113,9 +115,9 @@ def _list_price(
     line: LineData,
     on_date: datetime.date,
     tax_inclusive: bool,
+    book: PriceBook,
 ) -> Decimal:
-    quote = price_for(
-        company,
+    quote = book.quote(
         line.product,
         line.quantity,
         on_date,
@@ -147,7 +149,12 @@ class _PricedLine:
 
 
 def _check_line(
-    index: int, company: Company, data: OrderData, line: LineData, inclusive: bool
+    index: int,
+    company: Company,
+    data: OrderData,
+    line: LineData,
+    inclusive: bool,
+    book: PriceBook,
 ) -> tuple[Unit, Decimal, Decimal, Decimal]:
     """A line's unit, base quantity, unit price and discount rate, checked."""
     _check_product(index, company, line.product)
@@ -167,7 +174,7 @@ def _check_line(
     except ValidationError as error:
         raise line_error(index, "quantity", error.message) from error
     if line.unit_price is None:
-        price = _list_price(index, company, data, line, data.date, inclusive)
+        price = _list_price(index, company, data, line, data.date, inclusive, book)
     else:
         price = to_decimal(line.unit_price)
         if price < 0:
@@ -177,8 +184,28 @@ def _check_line(
     return unit, base, price, rate
 
 
+def price_book(company: Company, documents: Sequence[OrderData]) -> PriceBook:
+    """The price list items the lines without a price of ``documents`` need,
+    read once."""
+    unpriced = [
+        (line.product, data.date)
+        for data in documents
+        for line in data.lines
+        if line.unit_price is None
+    ]
+    return PriceBook(
+        company,
+        {product.pk: product for product, _date in unpriced}.values(),
+        {on_date for _product, on_date in unpriced}
+        or {data.date for data in documents},
+    )
+
+
 def price_document(
-    company: Company, data: OrderData, tax_inclusive: bool
+    company: Company,
+    data: OrderData,
+    tax_inclusive: bool,
+    book: PriceBook | None = None,
 ) -> list[_PricedLine]:
     """Validate and price every line under the one VAT rule."""
     if not data.lines:
@@ -186,8 +213,9 @@ def price_document(
     discount = to_decimal(data.discount)
     if discount < 0:
         raise field_error("discount", _("The discount cannot be negative."))
+    book = book or price_book(company, [data])
     checked = [
-        _check_line(index, company, data, line, tax_inclusive)
+        _check_line(index, company, data, line, tax_inclusive, book)
         for index, line in enumerate(data.lines)
     ]
     inputs = [
@@ -378,12 +406,17 @@ def _order_warehouse(
     return warehouse
 
 
-def _write_order(
-    company: Company, order: SalesOrder, data: OrderData, actor: User | None
-) -> SalesOrder:
-    settings = settings_of(company)
+def build_order(
+    company: Company,
+    order: SalesOrder,
+    data: OrderData,
+    settings: SalesSettings,
+    book: PriceBook | None = None,
+) -> list[SalesOrderLine]:
+    """Validate and price ``data`` into ``order`` (in memory) and return its
+    lines, not yet saved."""
     inclusive = _inclusive(data, settings)
-    priced = price_document(company, data, inclusive)
+    priced = price_document(company, data, inclusive, book)
     _header(company, order, data, inclusive)
     order.warehouse = _order_warehouse(company, data, settings)
     order.delivery_date = data.delivery_date
@@ -392,15 +425,22 @@ def _write_order(
     for index, item in enumerate(priced):
         row = SalesOrderLine(company=company)
         _fill(row, index, item)
+        row.warehouse_id = (item.data.warehouse or order.warehouse).pk
         rows.append(row)
     _set_totals(order, rows)
+    return rows
+
+
+def _write_order(
+    company: Company, order: SalesOrder, data: OrderData, actor: User | None
+) -> SalesOrder:
+    rows = build_order(company, order, data, settings_of(company))
     if order.pk is None:
         order.created_by = user_or_none(actor)
     order.save()
     SalesOrderLine.objects.filter(order=order).delete()
-    for row, item in zip(rows, priced, strict=True):
+    for row in rows:
         row.order = order
-        row.warehouse_id = (item.data.warehouse or order.warehouse).pk
     SalesOrderLine.objects.bulk_create(rows)
     return order
 
@@ -434,40 +474,84 @@ def open_exposure(
     """What the customer owes or has been promised on credit: open items,
     less advances not yet applied, plus what confirmed orders still have to
     deliver (``excluding`` one order)."""
-    open_items = ReceivableItem.objects.filter(
-        company=company, customer=customer
-    ).aggregate(total=sum_amount("open_amount"))["total"]
-    unapplied = Receipt.objects.filter(
-        company=company, customer=customer, unallocated__gt=0
-    ).aggregate(total=sum_amount("unallocated"))["total"]
-    undelivered = ZERO
+    return open_exposures(company, [customer.pk], excluding=(excluding,))[customer.pk]
+
+
+def _sums_by_customer(rows: QuerySet[Any], field: str) -> dict[int, Decimal]:
+    return dict(
+        rows.values("customer_id")
+        .order_by("customer_id")
+        .annotate(total=sum_amount(field))
+        .values_list("customer_id", "total")
+    )
+
+
+def open_exposures(
+    company: Company, customer_ids: Collection[int], *, excluding: Collection[int] = ()
+) -> dict[int, Decimal]:
+    """``open_exposure`` of each of ``customer_ids``, with one query per part
+    whatever their number (confirming a batch)."""
+    ids = set(customer_ids)
+    open_items = _sums_by_customer(
+        ReceivableItem.objects.filter(company=company, customer_id__in=ids),
+        "open_amount",
+    )
+    unapplied = _sums_by_customer(
+        Receipt.objects.filter(company=company, customer_id__in=ids, unallocated__gt=0),
+        "unallocated",
+    )
+    undelivered: dict[int, Decimal] = dict.fromkeys(ids, ZERO)
     lines = (
         SalesOrderLine.objects.filter(
             company=company,
-            order__customer=customer,
+            order__customer_id__in=ids,
             order__state=DocumentState.CONFIRMED,
         )
-        .exclude(order_id=excluding)
-        .values_list("amount", "base_quantity", "delivered_quantity")
+        .exclude(order_id__in=excluding)
+        .values_list(
+            "order__customer_id", "amount", "base_quantity", "delivered_quantity"
+        )
     )
-    for amount, base, delivered in lines:
+    for customer_id, amount, base, delivered in lines:
         if base > delivered:
-            undelivered += round_amount(amount * (base - delivered) / base)
+            undelivered[customer_id] += round_amount(amount * (base - delivered) / base)
     # Recognising revenue on invoicing, a delivery not yet invoiced is owed
     # too, though no item is open for it yet (less what came back).
     shipped = Delivery.objects.filter(
         company=company,
-        customer=customer,
+        customer_id__in=ids,
         recognises_revenue=False,
         invoice__isnull=True,
     )
-    uninvoiced = shipped.aggregate(total=sum_amount("total"))["total"]
-    if uninvoiced:
-        uninvoiced -= SalesReturn.objects.filter(delivery__in=shipped).aggregate(
-            total=sum_amount("total")
-        )["total"]
-    result: Decimal = open_items - unapplied + undelivered + uninvoiced
-    return result
+    uninvoiced = _sums_by_customer(shipped, "total")
+    returned = (
+        _sums_by_customer(SalesReturn.objects.filter(delivery__in=shipped), "total")
+        if uninvoiced
+        else {}
+    )
+    return {
+        customer_id: open_items.get(customer_id, ZERO)
+        - unapplied.get(customer_id, ZERO)
+        + undelivered[customer_id]
+        + uninvoiced.get(customer_id, ZERO)
+        - returned.get(customer_id, ZERO)
+        for customer_id in ids
+    }
+
+
+def credit_refusal(customer: Customer, exposure: Decimal) -> str | None:
+    """Why confirming is refused when ``exposure`` passes the customer's
+    credit limit (None when it does not)."""
+    if customer.credit_limit is None or exposure <= customer.credit_limit:
+        return None
+    return _(
+        "Customer %(customer)s would owe %(exposure)s against a credit limit of "
+        "%(limit)s."
+    ) % {
+        "customer": customer.code,
+        "exposure": f"{exposure:.2f}",
+        "limit": f"{customer.credit_limit:.2f}",
+    }
 
 
 def _check_credit(
@@ -476,16 +560,9 @@ def _check_credit(
     if customer.credit_limit is None:
         return
     exposure = open_exposure(order.company, customer, excluding=order.pk) + order.total
-    if exposure <= customer.credit_limit:
+    message = credit_refusal(customer, exposure)
+    if message is None:
         return
-    message = _(
-        "Customer %(customer)s would owe %(exposure)s against a credit limit of "
-        "%(limit)s."
-    ) % {
-        "customer": customer.code,
-        "exposure": f"{exposure:.2f}",
-        "limit": f"{customer.credit_limit:.2f}",
-    }
     if not override_reason.strip():
         raise ConflictError(message, fields={"credit": [message]})
     allowed = isinstance(actor, User) and permissions.roles_grant(

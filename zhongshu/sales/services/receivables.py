@@ -8,7 +8,9 @@ small differences account (Dr 财务费用 / Cr 应收). Every settlement can be
 undone while its period is open: the reverse is posted, the items reopen.
 
 Allocation is automatic — oldest due date first — unless the cashier names
-the items. Events published: none."""
+the items. ``record_receipts`` records a batch of automatically allocated
+receipts in one pass, with the result recording them one by one gives.
+Events published: none."""
 
 from __future__ import annotations
 
@@ -19,11 +21,18 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-from zhongshu.core import audit, clock
-from zhongshu.core.errors import ConflictError, NotFoundError, ValidationError
+from zhongshu.core import audit, clock, numbering
+from zhongshu.core.bulk import update_many
+from zhongshu.core.errors import (
+    ConflictError,
+    NotFoundError,
+    ValidationError,
+    naming_item,
+)
 from zhongshu.core.models import Company
 from zhongshu.core.money import round_amount, to_decimal
 from zhongshu.core.refs import SourceRef
@@ -31,6 +40,7 @@ from zhongshu.core.services import require_writable
 from zhongshu.ledger.chart import Role
 from zhongshu.ledger.models import Account, OpeningDimensionBalance, Period
 from zhongshu.ledger.services import books_of, period_for, reverse_voucher
+from zhongshu.ledger.services.bulk import VoucherEntry, post_vouchers
 from zhongshu.partners.models import Customer
 from zhongshu.sales.models import (
     ItemKind,
@@ -55,6 +65,8 @@ from zhongshu.sales.services.common import (
     user_or_none,
 )
 
+RECEIPT_LABEL = pgettext_lazy("money from a customer", "Receipt")
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Allocation:
@@ -71,7 +83,19 @@ def _locked_open_items(
         )
     else:
         rows = ReceivableItem.objects.filter(company=company, pk__in=ids)
-    return list(rows.select_for_update().order_by("due_date", "date", "id"))
+    return list(_oldest_first(rows))
+
+
+def _oldest_first(
+    rows: QuerySet[ReceivableItem],
+) -> QuerySet[ReceivableItem]:
+    """Open items locked, in the order automatic allocation settles them; the
+    account comes along (the receipt's voucher credits it) without locking."""
+    return (
+        rows.select_for_update(of=("self",))
+        .select_related("account")
+        .order_by("due_date", "date", "id")
+    )
 
 
 def _allocation_error(index: int, field: str, message: str) -> ValidationError:
@@ -88,15 +112,7 @@ def _plan_allocations(
     """What to settle: the named items and amounts (each within its open
     amount, together within ``available``), or the oldest items first."""
     if allocations is None:
-        plan = []
-        left = available
-        for item in _locked_open_items(company, customer):
-            if left <= 0:
-                break
-            amount = min(left, item.open_amount)
-            plan.append((item, amount))
-            left -= amount
-        return plan
+        return _automatic_plan(_locked_open_items(company, customer), available)
     items = {
         item.pk: item
         for item in _locked_open_items(
@@ -140,6 +156,47 @@ def _plan_allocations(
     return plan
 
 
+def _automatic_plan(
+    items: Sequence[ReceivableItem], available: Decimal
+) -> list[tuple[ReceivableItem, Decimal]]:
+    """``available`` spread over ``items`` in their order, each up to what is
+    open on it (items already settled in full are passed over)."""
+    plan = []
+    left = available
+    for item in items:
+        if left <= 0:
+            break
+        if item.open_amount <= 0:
+            continue
+        amount = min(left, item.open_amount)
+        plan.append((item, amount))
+        left -= amount
+    return plan
+
+
+def _settlements(
+    plan: list[tuple[ReceivableItem, Decimal]],
+    *,
+    receipt: Receipt,
+    date: datetime.date,
+    actor: User | None,
+) -> list[Settlement]:
+    """The settlement rows of ``plan``, not yet saved."""
+    return [
+        Settlement(
+            company=receipt.company,
+            customer_id=receipt.customer_id,
+            date=date,
+            kind=SettlementKind.RECEIPT,
+            item=item,
+            receipt=receipt,
+            amount=amount,
+            created_by=user_or_none(actor),
+        )
+        for item, amount in plan
+    ]
+
+
 def _settle(
     plan: list[tuple[ReceivableItem, Decimal]],
     *,
@@ -147,25 +204,14 @@ def _settle(
     date: datetime.date,
     actor: User | None,
 ) -> list[Settlement]:
-    settlements = []
     for item, amount in plan:
         ReceivableItem.objects.filter(pk=item.pk).update(
             open_amount=F("open_amount") - amount_value(amount)
         )
         item.open_amount -= amount
-        settlements.append(
-            Settlement(
-                company=receipt.company,
-                customer_id=receipt.customer_id,
-                date=date,
-                kind=SettlementKind.RECEIPT,
-                item=item,
-                receipt=receipt,
-                amount=amount,
-                created_by=user_or_none(actor),
-            )
-        )
-    return Settlement.objects.bulk_create(settlements)
+    return Settlement.objects.bulk_create(
+        _settlements(plan, receipt=receipt, date=date, actor=actor)
+    )
 
 
 def account_for_method(
@@ -188,6 +234,100 @@ def _check_money_account(company: Company, account: Account) -> None:
         )
 
 
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class ReceiptData:
+    """One receipt of a batch: what ``record_receipt`` takes (automatic
+    allocation only), less the company and the actor."""
+
+    customer: Customer
+    date: datetime.date
+    amount: Decimal
+    method: str = PaymentMethod.BANK_TRANSFER
+    account: Account | None = None
+    bank_charge: Decimal = ZERO
+    memo: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Checked:
+    """A receipt that passed validation: amounts rounded, money account found."""
+
+    data: ReceiptData
+    amount: Decimal
+    charge: Decimal
+    account: Account
+
+
+def _checked(company: Company, accounts: Accounts, data: ReceiptData) -> _Checked:
+    check_customer(company, data.customer)
+    amount = round_amount(to_decimal(data.amount))
+    charge = round_amount(to_decimal(data.bank_charge))
+    if amount <= 0:
+        raise field_error("amount", _("The amount must be greater than zero."))
+    if charge < 0 or charge >= amount:
+        raise field_error(
+            "bank_charge", _("The bank charge must be at least 0 and below the amount.")
+        )
+    if data.method not in PaymentMethod.values:
+        raise field_error("method", _("Unknown payment method."))
+    money_account = data.account or account_for_method(company, data.method, accounts)
+    _check_money_account(company, money_account)
+    return _Checked(data, amount, charge, money_account)
+
+
+def _new_receipt(
+    company: Company,
+    checked: _Checked,
+    *,
+    number: str,
+    plan: list[tuple[ReceivableItem, Decimal]],
+    advance_account: Account,
+    actor: User | None,
+) -> Receipt:
+    """The receipt row (not yet saved); what ``plan`` does not settle is an
+    advance."""
+    data = checked.data
+    return Receipt(
+        company=company,
+        number=number,
+        customer=data.customer,
+        date=data.date,
+        account=checked.account,
+        method=data.method,
+        amount=checked.amount,
+        bank_charge=checked.charge,
+        unallocated=checked.amount - sum((a for _item, a in plan), ZERO),
+        advance_account=advance_account,
+        memo=data.memo[:200],
+        created_by=user_or_none(actor),
+    )
+
+
+def _receipt_draft(
+    receipt: Receipt,
+    plan: list[tuple[ReceivableItem, Decimal]],
+    charge_account: Account | None,
+) -> VoucherDraft:
+    """Dr money (less the bank charge), Dr bank charges / Cr 应收 per item
+    settled, Cr 预收 for the advance. ``charge_account`` is needed only when
+    the receipt has a bank charge."""
+    draft = VoucherDraft(
+        _("Receipt %(number)s from %(customer)s")
+        % {"number": receipt.number, "customer": receipt.customer.name}
+    )
+    draft.add(receipt.account, debit=receipt.amount - receipt.bank_charge)
+    if charge_account is not None:
+        draft.add(charge_account, debit=receipt.bank_charge)
+    for item, part in plan:
+        draft.add(item.account, credit=part, customer_id=receipt.customer_id)
+    draft.add(
+        receipt.advance_account,
+        credit=receipt.unallocated,
+        customer_id=receipt.customer_id,
+    )
+    return draft
+
+
 @transaction.atomic
 def record_receipt(
     *,
@@ -206,55 +346,153 @@ def record_receipt(
     ones), the rest is an advance. ``amount`` is what the customer paid; the
     bank keeps ``bank_charge`` of it."""
     require_writable(company)
-    check_customer(company, customer)
-    amount = round_amount(to_decimal(amount))
-    charge = round_amount(to_decimal(bank_charge))
-    if amount <= 0:
-        raise field_error("amount", _("The amount must be greater than zero."))
-    if charge < 0 or charge >= amount:
-        raise field_error(
-            "bank_charge", _("The bank charge must be at least 0 and below the amount.")
-        )
-    if method not in PaymentMethod.values:
-        raise field_error("method", _("Unknown payment method."))
     accounts = Accounts(company)
-    money_account = account or account_for_method(company, method, accounts)
-    _check_money_account(company, money_account)
+    checked = _checked(
+        company,
+        accounts,
+        ReceiptData(
+            customer=customer,
+            date=date,
+            amount=amount,
+            method=method,
+            account=account,
+            bank_charge=bank_charge,
+            memo=memo,
+        ),
+    )
     # One cashier at a time per customer: the open items are read and
     # settled under the customer's lock.
     Customer.objects.select_for_update().filter(pk=customer.pk).first()
-    plan = _plan_allocations(company, customer, amount, allocations)
-    allocated = sum((a for _item, a in plan), ZERO)
-    receipt = Receipt.objects.create(
-        company=company,
+    plan = _plan_allocations(company, customer, checked.amount, allocations)
+    receipt = _new_receipt(
+        company,
+        checked,
         number=next_number(company, RECEIPT_NUMBERS.key, date),
-        customer=customer,
-        date=date,
-        account=money_account,
-        method=method,
-        amount=amount,
-        bank_charge=charge,
-        unallocated=amount - allocated,
+        plan=plan,
         advance_account=accounts(Role.ADVANCE_RECEIPTS),
-        memo=memo[:200],
-        created_by=user_or_none(actor),
+        actor=actor,
     )
+    receipt.save(force_insert=True)
     _settle(plan, receipt=receipt, date=date, actor=actor)
-    draft = VoucherDraft(
-        _("Receipt %(number)s from %(customer)s")
-        % {"number": receipt.number, "customer": customer.name}
+    charge_account = _charge_account(company, accounts) if checked.charge else None
+    _receipt_draft(receipt, plan, charge_account).post(
+        company, date, SourceRef(RECEIPT_KIND, receipt.pk), actor
     )
-    draft.add(money_account, debit=amount - charge)
-    if charge:
-        draft.add(_charge_account(company, accounts), debit=charge)
-    for item, part in plan:
-        draft.add(item.account, credit=part, customer_id=customer.pk)
-    draft.add(
-        receipt.advance_account, credit=receipt.unallocated, customer_id=customer.pk
-    )
-    draft.post(company, date, SourceRef(RECEIPT_KIND, receipt.pk), actor)
     audit.record(company=company, actor=actor, action="create", obj=receipt)
     return receipt
+
+
+def _checked_batch(
+    company: Company, accounts: Accounts, receipts: Sequence[ReceiptData]
+) -> list[_Checked]:
+    checked = []
+    for index, data in enumerate(receipts):
+        with naming_item("receipts", index, RECEIPT_LABEL):
+            checked.append(_checked(company, accounts, data))
+    return checked
+
+
+def _allocate_in_order(
+    company: Company, batch: list[_Checked]
+) -> list[list[tuple[ReceivableItem, Decimal]]]:
+    """Each receipt's automatic plan, in batch order, over the open items of
+    all the batch's customers read (and locked) at once: a later receipt of a
+    customer sees what the earlier ones left open. The customers are locked
+    first, in id order, as ``record_receipt`` locks its one."""
+    customer_ids = sorted({c.data.customer.pk for c in batch})
+    list(
+        Customer.objects.select_for_update()
+        .filter(pk__in=customer_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    open_items: dict[int, list[ReceivableItem]] = {pk: [] for pk in customer_ids}
+    rows = ReceivableItem.objects.filter(
+        company=company, customer_id__in=customer_ids, open_amount__gt=0
+    )
+    for item in _oldest_first(rows):
+        open_items[item.customer_id].append(item)
+    plans = []
+    for checked in batch:
+        plan = _automatic_plan(open_items[checked.data.customer.pk], checked.amount)
+        for item, amount in plan:
+            item.open_amount -= amount
+        plans.append(plan)
+    return plans
+
+
+@transaction.atomic
+def record_receipts(
+    *, company: Company, actor: User | None, receipts: Sequence[ReceiptData]
+) -> list[Receipt]:
+    """``record_receipt`` (automatic allocation) for each of ``receipts`` in
+    order — the same numbers, settlements, vouchers and audit entries — all
+    or none, with a few statements per batch instead of some per receipt.
+    Every receipt is validated before anything is written; an error names
+    the receipt (fields keyed ``receipts.<index>.…``)."""
+    require_writable(company)
+    accounts = Accounts(company)
+    batch = _checked_batch(company, accounts, receipts)
+    if not batch:
+        return []
+    plans = _allocate_in_order(company, batch)
+    numbers = numbering.take_many(
+        company=company,
+        key=RECEIPT_NUMBERS.key,
+        dates=[c.data.date for c in batch],
+    )
+    advance_account = accounts(Role.ADVANCE_RECEIPTS)
+    rows = Receipt.objects.bulk_create(
+        [
+            _new_receipt(
+                company,
+                c,
+                number=n,
+                plan=p,
+                advance_account=advance_account,
+                actor=actor,
+            )
+            for c, n, p in zip(batch, numbers, plans, strict=True)
+        ]
+    )
+    _write_settlements(rows, plans, actor)
+    charge_account = (
+        _charge_account(company, accounts) if any(c.charge for c in batch) else None
+    )
+    post_vouchers(
+        company=company,
+        entries=[
+            VoucherEntry(
+                date=receipt.date,
+                lines=_receipt_draft(receipt, plan, charge_account).lines(),
+                source=SourceRef(RECEIPT_KIND, receipt.pk),
+            )
+            for receipt, plan in zip(rows, plans, strict=True)
+        ],
+        actor=actor,
+    )
+    audit.record_many(company=company, actor=actor, action="create", objects=rows)
+    return rows
+
+
+def _write_settlements(
+    receipts: list[Receipt],
+    plans: list[list[tuple[ReceivableItem, Decimal]]],
+    actor: User | None,
+) -> None:
+    """The open amounts the plans left (already in memory), and the
+    settlements, in receipt order."""
+    touched = {item.pk: item for plan in plans for item, _amount in plan}
+    update_many(list(touched.values()), ["open_amount"])
+    Settlement.objects.bulk_create(
+        [
+            settlement
+            for receipt, plan in zip(receipts, plans, strict=True)
+            for settlement in _settlements(
+                plan, receipt=receipt, date=receipt.date, actor=actor
+            )
+        ]
+    )
 
 
 def _charge_account(company: Company, accounts: Accounts) -> Account:
