@@ -58,6 +58,8 @@ if max(CURRENCY_PLACES.values()) > AMOUNT_PLACES:  # pragma: no cover - config g
 # Scaled integers live in signed 64-bit columns (BigIntegerField).
 _INT64_MIN: Final = -(2**63)
 _INT64_MAX: Final = 2**63 - 1
+# A scaled value whose leading digit is past 10^18 cannot fit in 64 bits.
+_INT64_DIGITS: Final = 18
 
 
 def to_decimal(value: DecimalInput) -> Decimal:
@@ -130,23 +132,26 @@ def to_scaled(value: DecimalInput, places: int) -> int:
     must be rounded deliberately by the caller with the round_* functions.
     """
     decimal = to_decimal(value)
-    sign, digits, exponent = decimal.as_tuple()
-    if not isinstance(exponent, int):  # pragma: no cover - to_decimal refuses
-        raise ValueError(f"{decimal} is not a finite number.")
-    shift = exponent + places
-    if shift >= 0:
-        magnitude = int("".join(map(str, digits)) + "0" * shift)
-    else:
-        # Digits below the stored precision must all be zero (1.50000 is fine,
-        # 1.005 is not); checking the digits avoids context-dependent rounding.
-        kept, dropped = digits[:shift], digits[shift:]
-        if any(dropped):
-            raise ValueError(
-                f"{decimal} has more than {places} decimal places; round it "
-                "first with zhongshu.core.money."
-            )
-        magnitude = int("".join(map(str, kept)) or "0")
-    scaled = -magnitude if sign else magnitude
+    if decimal.is_zero():
+        return 0
+    # The leading digit's place bounds the work below: 1E+999999 never
+    # becomes a million-digit integer, nor 1E-999999 its denominator.
+    leading = decimal.adjusted()
+    if leading + places > _INT64_DIGITS:
+        raise ValueError(f"{decimal} is too large to store.")
+    # Exact whatever the decimal context: the value as a fraction of
+    # integers, scaled; a remainder means digits below the stored precision
+    # (1.50000 is fine, 1.005 is not).
+    scaled: int = 0
+    remainder = 1
+    if leading >= -places:
+        numerator, denominator = decimal.as_integer_ratio()
+        scaled, remainder = divmod(numerator * 10**places, denominator)
+    if remainder:
+        raise ValueError(
+            f"{decimal} has more than {places} decimal places; round it "
+            "first with zhongshu.core.money."
+        )
     if not _INT64_MIN <= scaled <= _INT64_MAX:
         raise ValueError(f"{decimal} is too large to store.")
     return scaled

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F, Q, Value
 from django.utils.translation import gettext as _
 
@@ -66,7 +66,13 @@ from zhongshu.inventory.models import (
 from zhongshu.ledger import services as ledger
 from zhongshu.ledger.chart import Role
 from zhongshu.ledger.kernel import LineInput
-from zhongshu.ledger.models import Account, Dimension, LedgerSettings, Voucher
+from zhongshu.ledger.models import (
+    Account,
+    Dimension,
+    LedgerSettings,
+    Period,
+    Voucher,
+)
 
 ZERO = Decimal("0")
 ZERO_AMOUNT = Decimal("0.00")
@@ -668,13 +674,16 @@ def _counter_account(company: Company, counter: Counterpart | None) -> Account |
 def _check_open(
     company: Company, date: datetime.date, books: LedgerSettings | None = None
 ) -> None:
-    period = ledger.period_for(company, date, books)
-    if period.is_closed:
-        raise _field_error(
-            "date",
-            _("The period of %(date)s is closed; stock cannot move in it.")
-            % {"date": date},
-        )
+    if ledger.period_for(company, date, books).is_closed:
+        raise _closed(date)
+
+
+def _closed(date: datetime.date) -> ValidationError:
+    return _field_error(
+        "date",
+        _("The period of %(date)s is closed; stock cannot move in it.")
+        % {"date": date},
+    )
 
 
 # --- the three entry points ----------
@@ -1025,14 +1034,20 @@ def _post_moves(
 
 
 def _check_dates_open(company: Company, groups: list[_Group]) -> None:
-    """Each date's period is open (read once per date, not per document)."""
+    """Each date's period is open (a period read once for all the dates it
+    holds, not per document)."""
     books = ledger.books_of(company)
-    seen: set[datetime.date] = set()
+    periods: list[Period] = []
     for group in groups:
-        if group.date not in seen:
-            seen.add(group.date)
+        period = next(
+            (p for p in periods if p.start_on <= group.date <= p.end_on), None
+        )
+        if period is None:
+            period = ledger.period_for(company, group.date, books)
+            periods.append(period)
+        if period.is_closed:
             with _naming(group.name):
-                _check_open(company, group.date, books)
+                raise _closed(group.date)
 
 
 def _check_available(
@@ -1949,8 +1964,14 @@ def _reserve(
         or objects[key][0].allow_negative_stock
     }
     _ensure_balances(company, allowed)
-    for key in keys:
-        _add_reserved(company, *objects[key], total[key], check=key not in allowed)
+    try:
+        with transaction.atomic():
+            if _add_reserved_all(company, keys, total, allowed) < len(keys):
+                raise _Short
+    except _Short:
+        # Something is short: key by key, the first short one names itself.
+        for key in keys:
+            _add_reserved(company, *objects[key], total[key], check=key not in allowed)
     sources = [source for source, _lines in requests]
     return _add_reservations(company, sources, wanted, objects)
 
@@ -1999,6 +2020,42 @@ def _ensure_balances(company: Company, keys: Iterable[ChainKey]) -> None:
         ],
         ignore_conflicts=True,
     )
+
+
+class _Short(Exception):
+    """A reservation's conditional UPDATE changed no row."""
+
+
+def _add_reserved_all(
+    company: Company,
+    keys: list[ChainKey],
+    total: dict[ChainKey, Decimal],
+    allowed: set[ChainKey],
+) -> int:
+    """``_add_reserved`` for every key in one ``executemany`` round trip, in
+    key order (so rows are still taken in the order every stock writer
+    takes them); returns how many rows changed — fewer than the keys when
+    available stock did not cover one."""
+    meta = StockBalance._meta
+    connection = connections[router.db_for_write(StockBalance)]
+    quote = connection.ops.quote_name
+    reserved = meta.get_field("reserved")
+    column = quote(str(reserved.column))
+    on_hand = quote(str(meta.get_field("on_hand").column))
+    # Table and column names are the model's own, never user input.
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {column} = {column} + %s "  # noqa: S608
+        "WHERE company_id = %s AND product_id = %s AND warehouse_id = %s "
+        f"AND (%s OR {on_hand} >= {column} + %s)"
+    )
+    rows = []
+    for key in keys:
+        quantity = reserved.get_db_prep_save(total[key], connection)
+        rows.append([quantity, company.pk, *key, key in allowed, quantity])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+        changed: int = cursor.rowcount
+    return changed
 
 
 def _add_reserved(

@@ -182,6 +182,8 @@ def test_round_quantity_refuses_decimals_beyond_storage(decimals: int) -> None:
         (5, 4, 50000),
         (Decimal("92233720368547758.07"), 2, 2**63 - 1),
         (Decimal("-92233720368547758.08"), 2, -(2**63)),
+        (Decimal("0E-999999"), 2, 0),
+        (Decimal("7.5" + "0" * 500), 2, 750),
     ],
 )
 def test_to_scaled_is_exact(
@@ -199,6 +201,9 @@ def test_to_scaled_is_exact(
         (Decimal("1.00001"), 4, "more than 4 decimal places"),
         (Decimal("92233720368547758.08"), 2, "too large"),
         (Decimal("-92233720368547758.09"), 2, "too large"),
+        # refused at once, without building a million-digit integer
+        (Decimal("1E+999999"), 2, "too large"),
+        (Decimal("1E-999999"), 2, "more than 2 decimal places"),
     ],
 )
 def test_to_scaled_refuses_lossy_values(
