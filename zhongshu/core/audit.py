@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
+from zhongshu.core.bulk import insert_many
 from zhongshu.core.models import AuditEntry, Company
 from zhongshu.core.request_context import current_ip
 
@@ -49,7 +50,7 @@ def record_many(
         "changes": {k: _jsonable(v) for k, v in (changes or {}).items()},
         "ip_address": current_ip.get(),
     }
-    return AuditEntry.objects.bulk_create(
+    return insert_many(
         [
             AuditEntry(
                 **common,

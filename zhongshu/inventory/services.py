@@ -27,13 +27,13 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import connections, router, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from zhongshu.catalog import selectors as catalog
 from zhongshu.catalog.models import CostingMethod, Product, Unit
 from zhongshu.core import audit, events
-from zhongshu.core.bulk import update_many
+from zhongshu.core.bulk import insert_many, update_many
 from zhongshu.core.errors import (
     ConflictError,
     DomainError,
@@ -1104,7 +1104,7 @@ def _write_moves(
         ]
         for group in groups
     ]
-    StockMove.objects.bulk_create([move for group in moves for move in group])
+    insert_many([move for group in moves for move in group])
     paired = []
     for group, group_moves in zip(groups, moves, strict=True):
         for move, spec in zip(group_moves, group.specs, strict=True):
@@ -1454,6 +1454,14 @@ def _same_state(row: StockMove, item: costing.ChainMove) -> bool:
     return all(getattr(row, name) == getattr(item, name) for name in _CHAIN_FIELDS)
 
 
+def _chain(company: Company, key: ChainKey) -> QuerySet[StockMove]:
+    """The moves of one chain (built only when the database is asked: the
+    common case never needs it)."""
+    return StockMove.objects.filter(
+        company=company, product_id=key[0], warehouse_id=key[1]
+    )
+
+
 def _chain_from(
     company: Company,
     key: ChainKey,
@@ -1469,9 +1477,6 @@ def _chain_from(
     if method == CostingMethod.MONTHLY_AVERAGE:
         # Every issue of the month shares one cost: replay the whole month.
         start_date, start_id = start_date.replace(day=1), 0
-    chain = StockMove.objects.filter(
-        company=company, product_id=key[0], warehouse_id=key[1]
-    )
     tail_key = (balance.last_date or datetime.date.min, balance.last_move_id)
     fresh = balance.on_hand > 0 or balance.last_date is None
     if (start_date, start_id) > tail_key and fresh:
@@ -1494,7 +1499,8 @@ def _chain_from(
     else:
         after_start = Q(date__gt=start_date) | Q(date=start_date, id__gte=start_id)
         previous = (
-            chain.exclude(after_start)
+            _chain(company, key)
+            .exclude(after_start)
             .order_by("-date", "-id")
             .values(
                 "balance_quantity", "balance_value", "fifo_in", "fifo_out", "unit_cost"
@@ -1515,13 +1521,13 @@ def _chain_from(
             )
         rows = [
             new_by_id.get(row.pk, row)
-            for row in chain.filter(after_start).order_by("date", "id")
+            for row in _chain(company, key).filter(after_start).order_by("date", "id")
         ]
         for row in rows:
             row.product = product  # the chain's one product, already loaded
     layers: list[costing.Layer] = []
     if method == CostingMethod.FIFO and any(row.quantity < 0 for row in rows):
-        older = chain.filter(
+        older = _chain(company, key).filter(
             Q(date__lt=start_date) | Q(date=start_date, id__lt=start_id)
         )
         layers = [
@@ -2150,7 +2156,7 @@ def _add_reservations(
             row.product, row.warehouse = objects[key]
             rows.append(row)
         result.append(rows)
-    Reservation.objects.bulk_create(new)
+    insert_many(new)
     update_many(list(changed.values()), ["quantity"])
     return result
 

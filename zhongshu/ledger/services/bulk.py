@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhongshu.core import clock, numbering
+from zhongshu.core.bulk import insert_many
 from zhongshu.core.errors import DomainError, ValidationError
 from zhongshu.core.models import AuditEntry, Company
 from zhongshu.core.refs import SourceRef
@@ -246,7 +247,7 @@ def _write(
         for voucher in vouchers:
             voucher.state = VoucherState.POSTED
             voucher.posted_by, voucher.posted_at = actor, now
-    Voucher.objects.bulk_create(vouchers)
+    insert_many(vouchers)
     lines = [
         [
             VoucherLine(
@@ -268,7 +269,7 @@ def _write(
         ]
         for voucher, item in zip(vouchers, valid, strict=True)
     ]
-    VoucherLine.objects.bulk_create([line for group in lines for line in group])
+    insert_many([line for group in lines for line in group])
     _audit(company, actor, vouchers, created_reprs, posted=posted)
     return vouchers, lines
 
@@ -310,7 +311,7 @@ def _audit(
                     changes={"state": [VoucherState.DRAFT, VoucherState.POSTED]},
                 )
             )
-    AuditEntry.objects.bulk_create(entries)
+    insert_many(entries)
 
 
 def _apply_totals(
@@ -413,7 +414,7 @@ def _append_posting_records(
             )
         )
         head.chain_length, head.chain_head = sequence, link
-    PostingRecord.objects.bulk_create(records)
+    insert_many(records)
     head.save(update_fields=["chain_length", "chain_head"])
 
 

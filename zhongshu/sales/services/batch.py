@@ -27,15 +27,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhongshu.catalog.models import Product, Unit
 from zhongshu.core import audit, documents, numbering
-from zhongshu.core.bulk import update_many
+from zhongshu.core.bulk import insert_many, update_many
 from zhongshu.core.errors import ConflictError, naming_item
 from zhongshu.core.fields import sum_amount
 from zhongshu.core.models import Company
 from zhongshu.core.refs import SourceRef
 from zhongshu.core.services import require_writable
 from zhongshu.inventory import services as inventory
-from zhongshu.inventory.models import MoveKind
+from zhongshu.inventory.models import MoveKind, Warehouse
 from zhongshu.ledger.chart import Role
 from zhongshu.ledger.services.bulk import VoucherEntry, post_vouchers
 from zhongshu.partners.models import Customer
@@ -113,11 +114,11 @@ def create_orders(
         with naming_item("orders", index, ORDER_LABEL):
             lines.append(build_order(company, order, data, settings, book))
         drafts.append(order)
-    SalesOrder.objects.bulk_create(drafts)
+    insert_many(drafts)
     for order, rows in zip(drafts, lines, strict=True):
         for row in rows:
             row.order = order
-    SalesOrderLine.objects.bulk_create([row for rows in lines for row in rows])
+    insert_many([row for rows in lines for row in rows])
     audit.record_many(company=company, actor=actor, action="create", objects=drafts)
     return drafts
 
@@ -146,17 +147,32 @@ def _locked_orders(company: Company, orders: Sequence[SalesOrder]) -> list[Sales
 
 
 def _lines_of(
-    company: Company, orders: Sequence[SalesOrder], *related: str
+    company: Company, orders: Sequence[SalesOrder]
 ) -> dict[int, list[SalesOrderLine]]:
-    lines: dict[int, list[SalesOrderLine]] = defaultdict(list)
-    for line in (
+    """The orders' lines with their products (and base units), warehouses and
+    units — one object per product, however many lines share it."""
+    rows = list(
         SalesOrderLine.objects.filter(
             company=company, order_id__in=[order.pk for order in orders]
-        )
-        .select_related(*related)
-        .order_by("order_id", "line_no")
-    ):
-        lines[line.order_id].append(line)
+        ).order_by("order_id", "line_no")
+    )
+    products = {
+        p.pk: p
+        for p in Product.objects.filter(
+            pk__in={row.product_id for row in rows}
+        ).select_related("base_unit")
+    }
+    warehouses = {
+        w.pk: w
+        for w in Warehouse.objects.filter(pk__in={row.warehouse_id for row in rows})
+    }
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={r.unit_id for r in rows})}
+    lines: dict[int, list[SalesOrderLine]] = defaultdict(list)
+    for row in rows:
+        row.product = products[row.product_id]
+        row.warehouse = warehouses[row.warehouse_id]
+        row.unit = units[row.unit_id]
+        lines[row.order_id].append(row)
     return lines
 
 
@@ -190,7 +206,7 @@ def confirm_orders(
     require_writable(company)
     _require_some(orders, "orders")
     locked = _locked_orders(company, orders)
-    lines = _lines_of(company, locked, "product", "warehouse")
+    lines = _lines_of(company, locked)
     flow = documents.flow_for(SalesOrder)
     for index, order in enumerate(locked):
         with naming_item("orders", index, ORDER_LABEL):
@@ -310,7 +326,7 @@ def _new_deliveries(
     numbers = numbering.take_many(
         company=company, key=DELIVERY_NUMBERS.key, dates=dates
     )
-    return Delivery.objects.bulk_create(
+    return insert_many(
         [
             Delivery(
                 company=company,
@@ -331,7 +347,7 @@ def _plans(
     orders: Sequence[SalesOrder],
     dates: Sequence[datetime.date],
 ) -> list[list[_Planned]]:
-    lines = _lines_of(company, orders, "product__base_unit", "warehouse", "unit")
+    lines = _lines_of(company, orders)
     plans = []
     for index, (order, on_date) in enumerate(zip(orders, dates, strict=True)):
         with naming_item("orders", index, ORDER_LABEL):
@@ -400,7 +416,7 @@ def deliver_orders(
         list({item.line.pk: item.line for p in plans for item in p}.values()),
         ["delivered_quantity"],
     )
-    DeliveryLine.objects.bulk_create([row for group in rows for row in group])
+    insert_many([row for group in rows for row in group])
     update_many(deliveries, ["net_total", "tax_total", "total", "cost_total"])
     if on_delivery:
         _recognise(
@@ -502,9 +518,7 @@ def _open_items(
         )
         for r in revenues
     ]
-    ReceivableItem.objects.bulk_create(
-        [i for i in items if i.customer_id not in with_credits]
-    )
+    insert_many([i for i in items if i.customer_id not in with_credits])
     for item in items:
         if item.customer_id in with_credits:
             item.save()
@@ -598,7 +612,7 @@ def invoice_each(
     numbers = numbering.take_many(company=company, key=INVOICE_NUMBERS.key, dates=dates)
     for invoice, number in zip(invoices, numbers, strict=True):
         invoice.number = number
-    SalesInvoice.objects.bulk_create(invoices)
+    insert_many(invoices)
     for delivery, invoice in zip(locked, invoices, strict=True):
         delivery.invoice = invoice
     update_many(locked, ["invoice"])

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from zhongshu.core import audit, clock, numbering
-from zhongshu.core.bulk import update_many
+from zhongshu.core.bulk import insert_many, update_many
 from zhongshu.core.errors import (
     ConflictError,
     NotFoundError,
@@ -442,7 +442,7 @@ def record_receipts(
         dates=[c.data.date for c in batch],
     )
     advance_account = accounts(Role.ADVANCE_RECEIPTS)
-    rows = Receipt.objects.bulk_create(
+    rows = insert_many(
         [
             _new_receipt(
                 company,
@@ -484,7 +484,7 @@ def _write_settlements(
     settlements, in receipt order."""
     touched = {item.pk: item for plan in plans for item, _amount in plan}
     update_many(list(touched.values()), ["open_amount"])
-    Settlement.objects.bulk_create(
+    insert_many(
         [
             settlement
             for receipt, plan in zip(receipts, plans, strict=True)
