@@ -12,10 +12,11 @@ exactly what ``save()`` would.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from django.db import connections, router
+from django.db import connections, models, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import AutoField, Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -66,7 +67,7 @@ def insert_many(objects: list[M]) -> list[M]:
     if not isinstance(pk, AutoField):  # pragma: no cover - every table here has one
         raise TypeError(f"{meta.label} has no auto primary key")
     fields = [f for f in meta.concrete_fields if f is not pk]
-    prepare = [(f.pre_save, f.get_db_prep_save) for f in fields]
+    prepare = [_preparer(field, connection) for field in fields]
     relations = [f for f in fields if f.is_relation]
     columns = ", ".join(quote(str(f.column)) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -77,7 +78,7 @@ def insert_many(objects: list[M]) -> list[M]:
             params: list[Any] = []
             for obj in chunk:
                 _take_related_keys(obj, relations)
-                params.extend(save(pre(obj, True), connection) for pre, save in prepare)
+                params.extend(value_of(obj) for value_of in prepare)
             # Table and column names are the model's own, never user input.
             cursor.execute(
                 f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
@@ -91,6 +92,41 @@ def insert_many(objects: list[M]) -> list[M]:
                 obj._state.adding = False
                 obj._state.db = connection.alias
     return objects
+
+
+# Fields whose stored value is the attribute itself when it already has the
+# plain Python type the column takes (what their get_db_prep_save returns).
+_PLAIN: dict[type[Field[Any, Any]], tuple[type, ...]] = {
+    models.ForeignKey: (int,),
+    models.IntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.BooleanField: (bool,),
+    models.CharField: (str,),
+    models.TextField: (str,),
+}
+
+
+def _preparer(
+    field: Field[Any, Any], connection: BaseDatabaseWrapper
+) -> Callable[[Model], Any]:
+    """How to get ``field``'s stored value from an object: as ``bulk_create``
+    does (``pre_save``, then ``get_db_prep_save``), with a short cut for a
+    plain attribute already of the column's type."""
+    plain = _PLAIN.get(type(field))
+    attname = field.attname
+    if plain is None or type(field).pre_save is not Field.pre_save:
+        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+    def value_of(obj: Model) -> Any:
+        value = getattr(obj, attname)
+        if value is None or type(value) in plain:
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    return value_of
 
 
 def _take_related_keys(obj: Model, relations: list[Field[object, object]]) -> None:
