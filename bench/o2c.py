@@ -17,13 +17,15 @@ taken through the chain in turn by ``zhongshu.sales.services``:
    is measured in ``ship`` and ``post`` is empty;
 4. ``pay`` — ``record_receipt`` of the full amount, settled automatically.
 
-With ``batch`` B > 1 the same step for B consecutive orders shares one
-``transaction.atomic``. Then the trial balance for the year (all accounts)
+With ``batch`` B > 1 the same step for B consecutive orders is one call of
+the batch entry point (``create_orders`` + ``confirm_orders``,
+``deliver_orders``, ``invoice_each``, ``record_receipts``) in one
+transaction. Then the trial balance for the year (all accounts)
 and the on-hand of every product in the warehouse. Finally
-``aging_items`` open items are built through the same services — orders
-delivered one unit per delivery (each delivery opens one receivable item,
-revenue recognised on delivery), 500 deliveries per transaction, never
-paid — and the AR aging report is timed over them.
+``aging_items`` open items are built through the batch entry points —
+orders of one unit, created, confirmed and delivered 500 to a transaction
+with revenue recognised on delivery (each delivery opens one receivable
+item), never paid — and the AR aging report is timed over them.
 """
 
 from __future__ import annotations
@@ -75,7 +77,6 @@ YEAR = 2026
 RUNS = 5
 AGING_RUNS = 3
 AGING_BATCH = 500
-AGING_UNITS_PER_ORDER = 20
 PURCHASES = inventory.Counterpart("estimated_payable")
 PHASES = ("order", "ship", "post", "pay")
 
@@ -218,9 +219,8 @@ def _set_up(params: dict[str, int], rng: random.Random) -> World:
     products, costs = _catalog(company, owner, params["products"], rng)
     customers = _customers(company, owner, params["customers"])
     # Enough that no order waits: every order could take 10 of a product,
-    # and the aging orders take their units of every len(products)-th one.
-    aging_orders = -(-params["aging_items"] // AGING_UNITS_PER_ORDER)
-    aging_share = -(-aging_orders // len(products)) * AGING_UNITS_PER_ORDER
+    # and the aging orders take one unit of every len(products)-th one.
+    aging_share = -(-params["aging_items"] // len(products))
     quantity = Decimal(params["orders"] * 10 + aging_share + 10)
     inventory.receive(
         company=company,
@@ -439,51 +439,43 @@ def _on_hand(world: World) -> Callable[[], object]:
 
 
 def _open_items(world: World, count: int) -> int:
-    """``count`` open receivable items the way users make them: orders of
-    AGING_UNITS_PER_ORDER units delivered one unit per delivery (each
-    delivery recognises its revenue and opens one item), never paid;
-    AGING_BATCH deliveries per transaction."""
+    """``count`` open receivable items the way a wholesaler's batch makes
+    them: orders of one unit, created, confirmed and delivered in batches of
+    AGING_BATCH through the batch entry points with revenue recognised on
+    delivery (each delivery opens one item), never paid."""
     if count <= 0:
         return 0
     SalesSettings.objects.filter(company=world.company).update(
         revenue_recognition=RevenueRecognition.ON_DELIVERY
     )
-    orders = -(-count // AGING_UNITS_PER_ORDER)
-    per_transaction = max(1, AGING_BATCH // AGING_UNITS_PER_ORDER)
     made = 0
-    for first in range(0, orders, per_transaction):
+    for first in range(0, count, AGING_BATCH):
+        data = [
+            services.OrderData(
+                customer=world.customers[n % len(world.customers)],
+                date=_day_of(n, count),
+                lines=[
+                    services.LineData(
+                        product=world.products[n % len(world.products)],
+                        quantity=Decimal(1),
+                    )
+                ],
+            )
+            for n in range(first, min(count, first + AGING_BATCH))
+        ]
         with transaction.atomic():
-            for n in range(first, min(orders, first + per_transaction)):
-                units = min(AGING_UNITS_PER_ORDER, count - n * AGING_UNITS_PER_ORDER)
-                made += _deliver_unit_by_unit(world, n, units, _day_of(n, orders))
-    return made
-
-
-def _deliver_unit_by_unit(world: World, n: int, units: int, day: datetime.date) -> int:
-    order = services.create_order(
-        company=world.company,
-        actor=world.owner,
-        data=services.OrderData(
-            customer=world.customers[n % len(world.customers)],
-            date=day,
-            lines=[
-                services.LineData(
-                    product=world.products[n % len(world.products)],
-                    quantity=Decimal(units),
+            orders = services.create_orders(
+                company=world.company, actor=world.owner, orders=data
+            )
+            orders = services.confirm_orders(
+                company=world.company, actor=world.owner, orders=orders
+            )
+            made += len(
+                services.deliver_orders(
+                    company=world.company, actor=world.owner, orders=orders
                 )
-            ],
-        ),
-    )
-    order = services.confirm_order(order=order, actor=world.owner)
-    line = order.lines.get()
-    for _unit in range(units):
-        services.deliver(
-            order=order,
-            actor=world.owner,
-            date=day,
-            lines=[services.DeliveryLineData(order_line=line, quantity=Decimal(1))],
-        )
-    return units
+            )
+    return made
 
 
 def _aging(world: World, params: dict[str, int]) -> dict[str, Any]:

@@ -1,15 +1,15 @@
 """The o2c benchmark scenario at a tiny size: every phase runs through the
 services, and the books, the stock and the receivables agree afterwards.
 
-Sizes: 6 orders × 3 lines of 10 products, 3 customers, 7 aging items (one
-order of 7 units delivered one unit at a time, never paid).
+Sizes: 6 orders × 3 lines of 10 products, 3 customers, 7 aging items (seven
+orders of one unit, delivered and never paid).
 
 - Every main order is delivered, invoiced and paid in full, so what is left
   on 应收账款 (1122) is exactly the 7 aging items, and nothing stays on
   预收账款 (2203) or 发出商品 (1406).
-- Opening stock per product: 6 orders × 10, + 20 for the aging orders (one
-  order of up to 20 units per product: ⌈⌈7 / 20⌉ / 10⌉ × 20), + 10 = 90;
-  what is on hand afterwards is 90 less what the orders took.
+- Opening stock per product: 6 orders × 10, + 1 for the aging orders (one
+  unit of every 10th product: ⌈7 / 10⌉), + 10 = 71; what is on hand
+  afterwards is 71 less what the orders took.
 - Rows of the chain: 6 orders + 6 deliveries + 6 invoices + 6 receipts = 24
   documents; 6 × 3 = 18 order and delivery lines; 6 settlements; vouchers:
   the opening receipt + 3 per order (cost, invoice, receipt) = 19 — or with
@@ -92,7 +92,7 @@ def test_o2c_runs_every_phase_and_leaves_the_books_consistent(
         b.product.code: int(b.on_hand)
         for b in StockBalance.objects.filter(company=company).select_related("product")
     }
-    assert on_hand == {code: 90 - taken[code] for code in on_hand}
+    assert on_hand == {code: 71 - taken[code] for code in on_hand}
     assert sum(taken.values()) > 18  # 18 lines of 1–10 units, 7 of them aging
 
     failed = {r.name: r.problems for r in consistency.run_all() if not r.passed}
