@@ -3,7 +3,7 @@ their entry grid, deliveries, returns, invoices, receipts and settlement."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from zhongshu.web.views.sales import deliveries, lists, orders, receipts
+from zhongshu.web.views.sales import batch, deliveries, lists, orders, receipts
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # --- quotations --------------------------------------------------------------
@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     # --- orders and the entry grid -------------------------------------------------
     path("sales/orders/", lists.order_list, name="sales_orders"),
+    path("sales/orders/batch/", batch.order_batch, name="sales_order_batch"),
     path("sales/orders/new/", orders.order_new, name="sales_order_new"),
     path("sales/orders/<int:order_id>/", orders.order_detail, name="sales_order"),
     path(
@@ -60,6 +61,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sales/lines/row/", orders.line_row, name="sales_line_row"),
     # --- deliveries, returns, invoices ---------------------------------------------
     path("sales/deliveries/", lists.delivery_list, name="sales_deliveries"),
+    path("sales/deliveries/batch/", batch.delivery_batch, name="sales_delivery_batch"),
     path(
         "sales/deliveries/<int:delivery_id>/",
         deliveries.delivery_detail,

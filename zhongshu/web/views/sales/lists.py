@@ -22,6 +22,7 @@ from zhongshu.sales.selectors import documents
 from zhongshu.web.decorators import company_page
 from zhongshu.web.http import CompanyPageRequest
 from zhongshu.web.views.sales.common import (
+    DELIVER,
     INVOICE,
     PER_PAGE,
     RECEIVE,
@@ -49,6 +50,9 @@ class ListSpec:
     new_url: str = ""
     new_label: Promise | str = ""
     new_permission: str = ""
+    # Batch actions on the ticked rows: (permission, action, label).
+    batch_url: str = ""
+    batch_actions: tuple[tuple[str, str, Promise], ...] = ()
 
 
 SPECS = {
@@ -73,6 +77,11 @@ SPECS = {
         "sales_order_new",
         _("New order"),
         SELL,
+        "sales_order_batch",
+        (
+            (SELL, "confirm", _("Confirm ticked")),
+            (DELIVER, "deliver", _("Deliver ticked today")),
+        ),
     ),
     "deliveries": ListSpec(
         "deliveries",
@@ -81,6 +90,8 @@ SPECS = {
         documents.deliveries,
         [("to_invoice", _("To invoice"))],
         True,
+        batch_url="sales_delivery_batch",
+        batch_actions=((INVOICE, "invoice", _("Invoice ticked today")),),
     ),
     "returns": ListSpec(
         "returns",
@@ -152,6 +163,11 @@ def _list(request: CompanyPageRequest, spec: ListSpec) -> HttpResponse:
             "page": page,
             "customers": offered_customers(company),
             "can_add": bool(spec.new_url) and may(request, spec.new_permission),
+            "batch_actions": [
+                (action, label)
+                for permission, action, label in spec.batch_actions
+                if may(request, permission)
+            ],
         },
     )
 
