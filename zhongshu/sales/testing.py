@@ -74,7 +74,7 @@ def stocked_product(
     return product
 
 
-def confirmed_order(
+def draft_order(
     company: Company,
     customer: Customer,
     lines: Sequence[tuple[Product, str, str]],
@@ -83,8 +83,8 @@ def confirmed_order(
     actor: User | None = None,
     **fields: object,
 ) -> SalesOrder:
-    """An order of (product, quantity, unit price) lines, confirmed."""
-    order = services.create_order(
+    """A draft order of (product, quantity, unit price) lines."""
+    return services.create_order(
         company=company,
         actor=actor,
         data=services.OrderData(
@@ -99,6 +99,19 @@ def confirmed_order(
             **fields,  # type: ignore[arg-type]
         ),
     )
+
+
+def confirmed_order(
+    company: Company,
+    customer: Customer,
+    lines: Sequence[tuple[Product, str, str]],
+    *,
+    day: datetime.date = DAY,
+    actor: User | None = None,
+    **fields: object,
+) -> SalesOrder:
+    """An order of (product, quantity, unit price) lines, confirmed."""
+    order = draft_order(company, customer, lines, day=day, actor=actor, **fields)
     return services.confirm_order(order=order, actor=actor)
 
 

@@ -19,10 +19,12 @@ from typing import Any
 
 import pytest
 
+from zhongshu.catalog.models import Product
 from zhongshu.core.models import Company, Role
 from zhongshu.core.testing import member
 from zhongshu.ledger.models import Voucher
 from zhongshu.partners import testing as partners_testing
+from zhongshu.partners.models import Customer
 from zhongshu.sales import testing as sales_testing
 from zhongshu.sales.models import Delivery, DocumentState, SalesOrder
 from zhongshu.web.tests.test_browser import (
@@ -151,3 +153,44 @@ def test_the_order_grid_fits_a_phone(
     for path in ("/sales/orders/new/", "/sales/quotations/new/", "/sales/receipts/"):
         page.goto(f"{base}{path}")
         assert fits_the_phone(page), path
+
+
+def test_ticked_orders_are_confirmed_and_delivered_from_the_list(
+    page: Any,  # noqa: F811 - the fixture imported above
+    live_server: Any,
+    shop: Company,
+) -> None:
+    """Two draft orders ticked on the order list: the salesperson confirms
+    them in one go, the keeper delivers them in one go."""
+    from playwright.sync_api import expect
+
+    base = live_server.url
+    customer = Customer.objects.get(company=shop, code="K001")
+    cup = Product.objects.get(company=shop, code="CUP")
+    drafts = [
+        sales_testing.draft_order(shop, customer, [(cup, quantity, "22.60")])
+        for quantity in ("3", "4")
+    ]
+    sign_in(page, base, member(shop, [Role.SALES], username="xiaoshou"))
+    page.goto(f"{base}/sales/orders/?state=draft")
+    for order in drafts:
+        page.check(f"input[name='ids'][value='{order.pk}']")
+    page.click("[data-batch-action='confirm']")
+    expect(page.locator("[role=status]").first).to_contain_text("已审核 2 张订单")
+    assert page.url.endswith("/sales/orders/?state=draft")
+    assert {o.state for o in SalesOrder.objects.filter(company=shop)} == {
+        DocumentState.CONFIRMED
+    }
+
+    sign_out(page, base)
+    sign_in(page, base, member(shop, [Role.WAREHOUSE], username="cangguan"))
+    page.goto(f"{base}/sales/orders/?state=confirmed")
+    page.set_viewport_size(PHONE)
+    assert fits_the_phone(page)
+    for order in drafts:
+        page.check(f"input[name='ids'][value='{order.pk}']")
+    shoot(page, "sales-batch-ticked")
+    page.click("[data-batch-action='deliver']")
+    expect(page.locator("[role=status]").first).to_contain_text("已出库 2 张订单")
+    assert Delivery.objects.filter(company=shop).count() == 2
+    shoot(page, "sales-batch-delivered")
