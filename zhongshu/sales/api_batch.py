@@ -13,7 +13,6 @@ per request; each honours ``Idempotency-Key`` like every write.
 # annotations at runtime to build its parameter models.
 import datetime
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import ClassVar, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -24,12 +23,10 @@ from pydantic import ConfigDict
 
 from zhongshu.core.apikit import api_context, require
 from zhongshu.core.errors import NotFoundError, naming_item
-from zhongshu.ledger.schemas import AmountIn
 from zhongshu.sales import api_inputs as inputs
 from zhongshu.sales import permissions, services
 from zhongshu.sales.models import (
     Delivery,
-    PaymentMethod,
     Receipt,
     SalesInvoice,
     SalesOrder,
@@ -39,6 +36,7 @@ from zhongshu.sales.schemas import (
     DocumentIn,
     InvoiceOut,
     OrderRowOut,
+    ReceiptFieldsIn,
     ReceiptRowOut,
 )
 from zhongshu.sales.services.batch import ORDER_LABEL
@@ -79,26 +77,10 @@ class InvoiceEachIn(Schema):
     )
 
 
-class BatchReceiptIn(Schema):
-    model_config: ClassVar[ConfigDict] = _INPUT
-
-    customer: str = Field(min_length=1, max_length=40, description="The code.")
-    date: datetime.date | None = Field(None, description="Empty: today.")
-    amount: AmountIn = Field(
-        description="What the customer paid (bank charge included)."
-    )
-    method: PaymentMethod = PaymentMethod.BANK_TRANSFER
-    account: str = Field(
-        "", max_length=40, description="Empty: cash or bank by the method."
-    )
-    bank_charge: AmountIn = Decimal("0")
-    memo: str = Field("", max_length=200)
-
-
 class ReceiptsIn(Schema):
     model_config: ClassVar[ConfigDict] = _INPUT
 
-    receipts: list[BatchReceiptIn] = Field(min_length=1, max_length=MAX_BATCH)
+    receipts: list[ReceiptFieldsIn] = Field(min_length=1, max_length=MAX_BATCH)
 
 
 M = TypeVar("M", bound=Model)

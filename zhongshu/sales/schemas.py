@@ -189,7 +189,25 @@ class AllocationIn(Schema):
     amount: AmountIn
 
 
-class ReceiptIn(Schema):
+class ReceiptFieldsIn(Schema):
+    """A receipt settling the oldest open items (the batch takes these)."""
+
+    model_config: ClassVar[ConfigDict] = _INPUT
+
+    customer: str = Field(min_length=1, max_length=40, description="The code.")
+    date: datetime.date | None = Field(None, description="Empty: today.")
+    amount: AmountIn = Field(
+        description="What the customer paid (bank charge included)."
+    )
+    method: PaymentMethod = PaymentMethod.BANK_TRANSFER
+    account: str = Field(
+        "", max_length=40, description="Empty: cash or bank by the method."
+    )
+    bank_charge: AmountIn = Decimal("0")
+    memo: str = Field("", max_length=200)
+
+
+class ReceiptIn(ReceiptFieldsIn):
     model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -204,20 +222,9 @@ class ReceiptIn(Schema):
         },
     )
 
-    customer: str = Field(min_length=1, max_length=40, description="The code.")
-    date: datetime.date | None = Field(None, description="Empty: today.")
-    amount: AmountIn = Field(
-        description="What the customer paid (bank charge included)."
-    )
-    method: PaymentMethod = PaymentMethod.BANK_TRANSFER
-    account: str = Field(
-        "", max_length=40, description="Empty: cash or bank by the method."
-    )
-    bank_charge: AmountIn = Decimal("0")
     allocations: list[AllocationIn] | None = Field(
         description="null: the oldest open items first; []: all an advance (预收)."
     )
-    memo: str = Field("", max_length=200)
 
 
 class ApplyIn(Schema):

@@ -40,7 +40,6 @@ from zhongshu.inventory.models import MoveKind, Warehouse
 from zhongshu.ledger.chart import Role
 from zhongshu.ledger.services.bulk import VoucherEntry, post_vouchers
 from zhongshu.partners.models import Customer
-from zhongshu.sales import pricing
 from zhongshu.sales.models import (
     Delivery,
     DeliveryLine,
@@ -74,6 +73,7 @@ from zhongshu.sales.services.deliveries import (
     _revenue_voucher,
     _taken_by_deliveries,
     check_invoiceable,
+    delivery_rows,
     net_credits,
     new_item,
 )
@@ -263,57 +263,13 @@ def _delivery_lines(
     plans: Sequence[list[_Planned]],
     postings: Sequence[inventory.Posting],
 ) -> list[list[DeliveryLine]]:
-    """Each planned line's share of its order line's amount and tax (as the
-    single path shares them), at the cost its move took."""
     taken = _taken_by_deliveries(
         [item.line.pk for planned in plans for item in planned]
     )
-    result = []
-    for delivery, planned, posting in zip(deliveries, plans, postings, strict=True):
-        rows = []
-        for item, move in zip(planned, posting.moves, strict=True):
-            line = item.line
-            done_amount, done_tax, done_quantity = taken[line.pk]
-            amount = pricing.share(
-                line.amount,
-                line.base_quantity,
-                item.base,
-                taken_amount=done_amount,
-                taken_quantity=done_quantity,
-            )
-            tax = pricing.share(
-                line.tax_amount,
-                line.base_quantity,
-                item.base,
-                taken_amount=done_tax,
-                taken_quantity=done_quantity,
-            )
-            taken[line.pk] = (
-                done_amount + amount,
-                done_tax + tax,
-                done_quantity + item.base,
-            )
-            rows.append(
-                DeliveryLine(
-                    company=company,
-                    delivery=delivery,
-                    order_line=line,
-                    product=line.product,
-                    warehouse=item.warehouse,
-                    base_quantity=item.base,
-                    amount=amount,
-                    tax_amount=tax,
-                    net_amount=amount - tax,
-                    cost=-move.value,
-                )
-            )
-            line.delivered_quantity += item.base
-        delivery.net_total = sum((r.net_amount for r in rows), ZERO)
-        delivery.tax_total = sum((r.tax_amount for r in rows), ZERO)
-        delivery.total = sum((r.amount for r in rows), ZERO)
-        delivery.cost_total = sum((r.cost for r in rows), ZERO)
-        result.append(rows)
-    return result
+    return [
+        delivery_rows(company, delivery, planned, posting.moves, taken)
+        for delivery, planned, posting in zip(deliveries, plans, postings, strict=True)
+    ]
 
 
 def _new_deliveries(

@@ -35,7 +35,7 @@ from zhongshu.core.money import round_quantity, to_decimal
 from zhongshu.core.refs import SourceRef
 from zhongshu.core.services import require_writable
 from zhongshu.inventory import services as inventory
-from zhongshu.inventory.models import Location, MoveKind, Warehouse
+from zhongshu.inventory.models import Location, MoveKind, StockMove, Warehouse
 from zhongshu.ledger.chart import Role
 from zhongshu.partners.models import Customer
 from zhongshu.sales import pricing
@@ -309,8 +309,58 @@ def deliver(
         % {"number": delivery.number, "customer": customer.name},
     )
     taken = _taken_by_deliveries([item.line.pk for item in planned])
+    rows = delivery_rows(company, delivery, planned, posting.moves, taken)
+    update_many(
+        list({item.line.pk: item.line for item in planned}.values()),
+        ["delivered_quantity"],
+    )
+    DeliveryLine.objects.bulk_create(rows)
+    delivery.save(update_fields=["net_total", "tax_total", "total", "cost_total"])
+    if on_delivery:
+        accounts = Accounts(company)
+        draft = _revenue_voucher(
+            company,
+            accounts,
+            customer,
+            summary=_("Sales %(number)s to %(customer)s")
+            % {"number": delivery.number, "customer": customer.name},
+            net=delivery.net_total,
+            tax=delivery.tax_total,
+            gross=delivery.total,
+        )
+        draft.post(company, date, SourceRef(DELIVERY_KIND, delivery.pk), actor)
+        _open_item(
+            company=company,
+            customer=customer,
+            kind=ItemKind.DELIVERY,
+            source_id=delivery.pk,
+            number=delivery.number,
+            date=date,
+            amount=delivery.total,
+            account_id=accounts(Role.RECEIVABLE).pk,
+        )
+        net_credits(company, customer, date, actor)
+    if all(_remaining(line) <= 0 for line in order_lines.values()):
+        documents.change_state(order, DocumentState.DONE, actor=actor)
+    audit.record(company=company, actor=actor, action="create", obj=delivery)
+    return delivery
+
+
+def delivery_rows(
+    company: Company,
+    delivery: Delivery,
+    planned: Sequence[_Planned],
+    moves: Sequence[StockMove],
+    taken: dict[int, tuple[Decimal, Decimal, Decimal]],
+) -> list[DeliveryLine]:
+    """Each planned line's share of its order line's amount and tax (the
+    part that completes a line takes what is left), at the cost its move
+    took; sets the delivery's totals. ``taken`` (amount, tax and quantity
+    earlier deliveries took, per order line) moves on, and so do the order
+    lines' delivered quantities: their order is locked, so they are current
+    in memory."""
     rows = []
-    for item, move in zip(planned, posting.moves, strict=True):
+    for item, move in zip(planned, moves, strict=True):
         line = item.line
         done_amount, done_tax, done_quantity = taken[line.pk]
         amount = pricing.share(
@@ -346,46 +396,12 @@ def deliver(
                 cost=-move.value,
             )
         )
-        # The order is locked: its lines' quantities are current in memory.
         line.delivered_quantity += item.base
-    update_many(
-        list({item.line.pk: item.line for item in planned}.values()),
-        ["delivered_quantity"],
-    )
-    DeliveryLine.objects.bulk_create(rows)
     delivery.net_total = sum((r.net_amount for r in rows), ZERO)
     delivery.tax_total = sum((r.tax_amount for r in rows), ZERO)
     delivery.total = sum((r.amount for r in rows), ZERO)
     delivery.cost_total = sum((r.cost for r in rows), ZERO)
-    delivery.save(update_fields=["net_total", "tax_total", "total", "cost_total"])
-    if on_delivery:
-        accounts = Accounts(company)
-        draft = _revenue_voucher(
-            company,
-            accounts,
-            customer,
-            summary=_("Sales %(number)s to %(customer)s")
-            % {"number": delivery.number, "customer": customer.name},
-            net=delivery.net_total,
-            tax=delivery.tax_total,
-            gross=delivery.total,
-        )
-        draft.post(company, date, SourceRef(DELIVERY_KIND, delivery.pk), actor)
-        _open_item(
-            company=company,
-            customer=customer,
-            kind=ItemKind.DELIVERY,
-            source_id=delivery.pk,
-            number=delivery.number,
-            date=date,
-            amount=delivery.total,
-            account_id=accounts(Role.RECEIVABLE).pk,
-        )
-        net_credits(company, customer, date, actor)
-    if all(_remaining(line) <= 0 for line in order_lines.values()):
-        documents.change_state(order, DocumentState.DONE, actor=actor)
-    audit.record(company=company, actor=actor, action="create", obj=delivery)
-    return delivery
+    return rows
 
 
 def _taken_by_deliveries(

@@ -13,30 +13,22 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
-from zhongshu.core import clock, testing
-from zhongshu.core.models import Company, Role
+from zhongshu.core import clock
+from zhongshu.core.models import Role
 from zhongshu.inventory.models import StockBalance
 from zhongshu.partners import testing as partners_testing
 from zhongshu.partners.models import Customer
 from zhongshu.sales import services
 from zhongshu.sales import testing as sales_testing
 from zhongshu.sales.models import Delivery, DocumentState, SalesInvoice, SalesOrder
+from zhongshu.web.tests.test_sales_pages import as_member
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
-
-
-def as_member(company: Company, role: str) -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(testing.member(company, [role], username=f"u-{role}"))
-    return client
 
 
 @pytest.fixture
