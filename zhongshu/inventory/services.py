@@ -475,6 +475,7 @@ class _Spec:
     counter_dimensions: dict[str, int]
     memo: str
     pair: int | None = None  # index of a transfer's other half
+    line: int = 0  # index of the line it came from, which errors name
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -737,6 +738,7 @@ def receive(
                 counter=counter_account,
                 counter_dimensions=dict(counter.dimensions),
                 memo=line.memo,
+                line=index,
             )
         )
     group = _Group(date=date, source=source, specs=specs, summary=summary)
@@ -866,6 +868,7 @@ def _issue_specs(
                 counter=counter,
                 counter_dimensions=dict(document.counter.dimensions),
                 memo=line.memo,
+                line=index,
             )
         )
     return specs
@@ -921,6 +924,7 @@ def transfer(
                 counter=None,
                 counter_dimensions={},
                 memo=line.memo,
+                line=index,
                 pair=out_index + 1,
             )
         )
@@ -936,6 +940,7 @@ def transfer(
                 counter=None,
                 counter_dimensions={},
                 memo=line.memo,
+                line=index,
                 pair=out_index,
             )
         )
@@ -1184,7 +1189,7 @@ def _short(spec: _Spec, available: Decimal, wanted: Decimal) -> ValidationError:
             "available": _plain(available),
             "wanted": _plain(wanted),
         },
-        fields={"quantity": [_("Not enough stock.")]},
+        fields={f"lines.{spec.line}.quantity": [_("Not enough stock.")]},
     )
 
 

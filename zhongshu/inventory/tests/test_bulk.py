@@ -288,7 +288,7 @@ def test_a_short_third_document_refuses_the_whole_batch() -> None:
         services.issue_many(company=company, documents=batch)
     # then: the error names the document, and nothing of any document is written
     assert "10 available, 12 wanted" in error.value.message
-    assert error.value.fields == {"documents.2.quantity": ["Not enough stock."]}
+    assert error.value.fields == {"documents.2.lines.1.quantity": ["Not enough stock."]}
     assert snapshot(company) == before
     assert StockMove.objects.filter(company=company, kind="issue").count() == 0
     assert not Voucher.objects.filter(company=company, source_kind="sales.delivery")
@@ -348,11 +348,11 @@ def test_availability_follows_the_documents_order() -> None:
     # the other customer first: only 20 − 5 = 15 are free
     with pytest.raises(ValidationError, match="15 available, 16 wanted") as error:
         services.issue_many(company=company, documents=[other, own])
-    assert list(error.value.fields) == ["documents.0.quantity"]
+    assert list(error.value.fields) == ["documents.0.lines.0.quantity"]
     # the order's delivery first: then 20 − 5 = 15 are left, all free
     with pytest.raises(ValidationError, match="15 available, 16 wanted") as error:
         services.issue_many(company=company, documents=[own, other])
-    assert list(error.value.fields) == ["documents.1.quantity"]
+    assert list(error.value.fields) == ["documents.1.lines.0.quantity"]
     smaller = services.IssueDocument(
         date=NOV_5,
         lines=[line(p["A"], where, "15")],

@@ -212,7 +212,7 @@ def test_a_line_failing_late_leaves_nothing_of_the_earlier_lines(setup) -> None:
     cap = t.product(company, "CAP")
     t.receive(company, d(2), tee, wh, "5", "1.00")
     # the first line could be issued; the second cannot: neither is
-    with pytest.raises(ValidationError, match="Not enough CAP"):
+    with pytest.raises(ValidationError, match="Not enough CAP") as error:
         services.issue(
             company=company,
             date=d(3),
@@ -223,6 +223,7 @@ def test_a_line_failing_late_leaves_nothing_of_the_earlier_lines(setup) -> None:
                 services.MoveLine(product=cap, warehouse=wh, quantity=Decimal(1)),
             ],
         )
+    assert list(error.value.fields) == ["lines.1.quantity"]
     assert StockMove.objects.count() == 1
     assert balance_of(tee).on_hand == Decimal(5)
     assert StockQuant.objects.get(product=tee).quantity == Decimal(5)
