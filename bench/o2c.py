@@ -23,9 +23,10 @@ the batch entry point (``create_orders`` + ``confirm_orders``,
 transaction. Then the trial balance for the year (all accounts)
 and the on-hand of every product in the warehouse. Finally
 ``aging_items`` open items are built through the batch entry points —
-orders of one unit, created, confirmed and delivered 500 to a transaction
-with revenue recognised on delivery (each delivery opens one receivable
-item), never paid — and the AR aging report is timed over them.
+orders of one unit from a second warehouse, created, confirmed and
+delivered 500 to a transaction with revenue recognised on delivery (each
+delivery opens one receivable item), never paid — and the AR aging report
+is timed over them.
 """
 
 from __future__ import annotations
@@ -88,6 +89,10 @@ class World:
     warehouse: Warehouse
     products: list[Product]
     customers: list[Customer]
+    # The aging orders ship from their own warehouse: dated through the year
+    # after the main chain, from WH1 they would be backdated issues replaying
+    # its chains — a cost the aging figure is not about.
+    aging_warehouse: Warehouse
 
 
 @dataclass
@@ -218,26 +223,35 @@ def _set_up(params: dict[str, int], rng: random.Random) -> World:
     )
     products, costs = _catalog(company, owner, params["products"], rng)
     customers = _customers(company, owner, params["customers"])
-    # Enough that no order waits: every order could take 10 of a product,
-    # and the aging orders take one unit of every len(products)-th one.
-    aging_share = -(-params["aging_items"] // len(products))
-    quantity = Decimal(params["orders"] * 10 + aging_share + 10)
+    # Enough that no order waits: every order could take 10 of a product;
+    # the aging orders take one unit of every len(products)-th one, in WH2.
+    aging_warehouse = inventory.create_warehouse(
+        company=company,
+        actor=owner,
+        data=inventory.WarehouseData(code="WH2", name="批发仓"),
+    )
+    stock = (
+        (warehouse, params["orders"] * 10 + 10),
+        (aging_warehouse, -(-params["aging_items"] // len(products))),
+    )
     inventory.receive(
         company=company,
         date=datetime.date(YEAR, 1, 1),
         lines=[
             inventory.MoveLine(
                 product=product,
-                warehouse=warehouse,
-                quantity=quantity,
+                warehouse=where,
+                quantity=Decimal(quantity),
                 unit_cost=costs[product.pk],
             )
+            for where, quantity in stock
+            if quantity
             for product in products
         ],
         counter=PURCHASES,
         source=SourceRef("bench.opening", 1),
     )
-    return World(company, owner, warehouse, products, customers)
+    return World(company, owner, warehouse, products, customers, aging_warehouse)
 
 
 def _day_of(index: int, total: int) -> datetime.date:
@@ -454,6 +468,7 @@ def _open_items(world: World, count: int) -> int:
             services.OrderData(
                 customer=world.customers[n % len(world.customers)],
                 date=_day_of(n, count),
+                warehouse=world.aging_warehouse,
                 lines=[
                     services.LineData(
                         product=world.products[n % len(world.products)],

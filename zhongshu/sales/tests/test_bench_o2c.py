@@ -7,9 +7,9 @@ orders of one unit, delivered and never paid).
 - Every main order is delivered, invoiced and paid in full, so what is left
   on 应收账款 (1122) is exactly the 7 aging items, and nothing stays on
   预收账款 (2203) or 发出商品 (1406).
-- Opening stock per product: 6 orders × 10, + 1 for the aging orders (one
-  unit of every 10th product: ⌈7 / 10⌉), + 10 = 71; what is on hand
-  afterwards is 71 less what the orders took.
+- Opening stock per product: in WH1 6 orders × 10 + 10 = 70, what is on
+  hand afterwards is 70 less what the orders took; in WH2, for the aging
+  orders, one unit of each (⌈7 / 10⌉), taken by the first 7 products.
 - Rows of the chain: 6 orders + 6 deliveries + 6 invoices + 6 receipts = 24
   documents; 6 × 3 = 18 order and delivery lines; 6 settlements; vouchers:
   the opening receipt + 3 per order (cost, invoice, receipt) = 19 — or with
@@ -60,7 +60,7 @@ def test_o2c_runs_every_phase_and_leaves_the_books_consistent(
         "order_lines": 18,
         "delivery_lines": 18,
         "settlements": 6,
-        "stock_moves": 10 + 18,
+        "stock_moves": 10 + 10 + 18,
         "vouchers": 19,
     }
     rate = figures["rate"]
@@ -82,18 +82,23 @@ def test_o2c_runs_every_phase_and_leaves_the_books_consistent(
     assert sales_testing.balance(company, "2203") == 0
     assert sales_testing.balance(company, "1406") == 0
 
-    taken: Counter[str] = Counter()
+    taken: Counter[tuple[str, str]] = Counter()
     for line in SalesOrderLine.objects.filter(company=company).select_related(
-        "product"
+        "product", "warehouse"
     ):
         assert line.delivered_quantity == line.base_quantity
-        taken[line.product.code] += int(line.base_quantity)
+        taken[line.warehouse.code, line.product.code] += int(line.base_quantity)
+    balances = StockBalance.objects.filter(company=company).select_related(
+        "product", "warehouse"
+    )
     on_hand = {
-        b.product.code: int(b.on_hand)
-        for b in StockBalance.objects.filter(company=company).select_related("product")
+        b.product.code: int(b.on_hand) for b in balances if b.warehouse.code == "WH1"
     }
-    assert on_hand == {code: 71 - taken[code] for code in on_hand}
-    assert sum(taken.values()) > 18  # 18 lines of 1–10 units, 7 of them aging
+    aging = sorted(int(b.on_hand) for b in balances if b.warehouse.code == "WH2")
+    assert on_hand == {code: 70 - taken["WH1", code] for code in on_hand}
+    assert aging == [0] * 7 + [1] * 3
+    assert sum(n for (where, _code), n in taken.items() if where == "WH2") == 7
+    assert sum(taken.values()) > 18 + 7  # 18 lines of 1–10 units, 7 aging units
 
     failed = {r.name: r.problems for r in consistency.run_all() if not r.passed}
     assert failed == {}
