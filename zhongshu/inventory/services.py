@@ -1178,19 +1178,17 @@ def _negative_allowed(settings: InventorySettings, spec: _Spec) -> bool:
 
 
 def _short(spec: _Spec, available: Decimal, wanted: Decimal) -> ValidationError:
-    return ValidationError(
-        _(
-            "Not enough %(product)s in %(warehouse)s: %(available)s available, "
-            "%(wanted)s wanted."
-        )
-        % {
-            "product": spec.product.code,
-            "warehouse": spec.warehouse.code,
-            "available": _plain(available),
-            "wanted": _plain(wanted),
-        },
-        fields={f"lines.{spec.line}.quantity": [_("Not enough stock.")]},
-    )
+    message = _(
+        "Not enough %(product)s in %(warehouse)s: %(available)s available, "
+        "%(wanted)s wanted."
+    ) % {
+        "product": spec.product.code,
+        "warehouse": spec.warehouse.code,
+        "available": _plain(available),
+        "wanted": _plain(wanted),
+    }
+    # On its line, whole: the row shows what is short and by how much.
+    return ValidationError(message, fields={f"lines.{spec.line}.quantity": [message]})
 
 
 def _plain(value: Decimal) -> str:

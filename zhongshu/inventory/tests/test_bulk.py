@@ -288,7 +288,10 @@ def test_a_short_third_document_refuses_the_whole_batch() -> None:
         services.issue_many(company=company, documents=batch)
     # then: the error names the document, and nothing of any document is written
     assert "10 available, 12 wanted" in error.value.message
-    assert error.value.fields == {"documents.2.lines.1.quantity": ["Not enough stock."]}
+    assert list(error.value.fields) == ["documents.2.lines.1.quantity"]
+    assert error.value.fields["documents.2.lines.1.quantity"] == [
+        "Not enough B in WH1: 10 available, 12 wanted."
+    ]
     assert snapshot(company) == before
     assert StockMove.objects.filter(company=company, kind="issue").count() == 0
     assert not Voucher.objects.filter(company=company, source_kind="sales.delivery")
