@@ -1,6 +1,7 @@
 """Writes of sales and receivables (销售 / 应收): quotations and orders
 (``orders``), deliveries, returns and invoices (``deliveries``), receipts and
-settlements (``receivables``), counter sales (``retail``). Each service
+settlements (``receivables``), counter sales (``retail``), and the same step
+for many documents at once (``batch``, ``receivables.record_receipts``). Each service
 checks the company is writable, validates before it writes, runs in one
 transaction, posts its vouchers through ``ledger.services.post_voucher`` and
 leaves an audit entry."""

@@ -121,3 +121,43 @@ def test_two_cashiers_settling_one_item_never_settle_it_twice() -> None:
     assert advances == [D(0)] + [D(100)] * (BUYERS - 1)
     assert sales_testing.balance(company, "1122") == 0
     assert sales_testing.balance(company, "2203") == D(-1900)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("postgres_only")
+def test_twenty_batches_never_oversell_and_each_is_all_or_nothing() -> None:
+    """Each buyer confirms a batch of two orders, one of A and one of B (in
+    either order); ten of each are in stock, so ten batches win whole."""
+    company = sales_testing.sales_company("BATCHRACE")
+    a = sales_testing.stocked_product(company, "A", quantity="10")
+    b = sales_testing.stocked_product(company, "B", quantity="10")
+    customers = [partners_testing.make_customer(company) for _ in range(BUYERS)]
+    batches = [
+        [
+            sales_testing.draft_order(company, customer, [(product, "1", "9")])
+            for product in ((a, b) if index % 2 else (b, a))
+        ]
+        for index, customer in enumerate(customers)
+    ]
+
+    won, errors = race(
+        lambda i: (
+            services.confirm_orders(company=company, actor=None, orders=batches[i])
+            and None
+        )
+    )
+
+    assert errors == []
+    assert won == 10
+    for batch in batches:
+        states = {SalesOrder.objects.get(pk=o.pk).state for o in batch}
+        assert states in ({DocumentState.CONFIRMED}, {DocumentState.DRAFT})
+    assert sorted(
+        SalesOrder.objects.filter(
+            company=company, state=DocumentState.CONFIRMED
+        ).values_list("number", flat=True)
+    ) == [f"XSDD-2026-{n:05d}" for n in range(1, 21)]
+    for product in (a, b):
+        balance = StockBalance.objects.get(product=product)
+        assert (balance.on_hand, balance.reserved) == (D(10), D(10))
+    assert inventory_checks.reservations_are_covered() == []
