@@ -70,6 +70,26 @@ class IllegalTransitionError(ConflictError):
     )
 
 
+def _keyed_under(prefix: str, error: DomainError) -> dict[str, list[str]]:
+    """``error``'s fields keyed under ``prefix`` (its message when it names
+    no field)."""
+    fields = error.fields or {"": [error.message]}
+    return {f"{prefix}{key}".rstrip("."): messages for key, messages in fields.items()}
+
+
+@contextmanager
+def keyed_under(prefix: str) -> Iterator[None]:
+    """An error raised inside keys its fields under ``prefix``
+    (``documents.3.``), its message unchanged; no prefix, no change (the
+    single entry points beside a batch one)."""
+    try:
+        yield
+    except DomainError as error:
+        if prefix:
+            error.fields = _keyed_under(prefix, error)
+        raise
+
+
 @contextmanager
 def naming_item(collection: str, index: int, label: str | Promise) -> Iterator[None]:
     """A batch call's errors name the item they are about: raised inside, an
@@ -78,12 +98,8 @@ def naming_item(collection: str, index: int, label: str | Promise) -> Iterator[N
     try:
         yield
     except DomainError as error:
-        fields = error.fields or {"": [error.message]}
         raise type(error)(
             gettext("%(item)s %(n)d: %(message)s")
             % {"item": label, "n": index + 1, "message": error.message},
-            fields={
-                f"{collection}.{index}.{key}".rstrip("."): messages
-                for key, messages in fields.items()
-            },
+            fields=_keyed_under(f"{collection}.{index}.", error),
         ) from error

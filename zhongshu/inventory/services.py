@@ -18,11 +18,10 @@ Events published: ``StockBelowSafety``.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -36,9 +35,9 @@ from zhongshu.core import audit, events
 from zhongshu.core.bulk import insert_many, update_many
 from zhongshu.core.errors import (
     ConflictError,
-    DomainError,
     NotFoundError,
     ValidationError,
+    keyed_under,
 )
 from zhongshu.core.fields import QuantityField
 from zhongshu.core.models import Company
@@ -104,23 +103,6 @@ def _field_error(field: str, message: str) -> ValidationError:
 
 def _line_error(index: int, field: str, message: str) -> ValidationError:
     return ValidationError(message, fields={f"lines.{index}.{field}": [message]})
-
-
-@contextlib.contextmanager
-def _naming(prefix: str) -> Iterator[None]:
-    """An error raised inside keys its fields under ``prefix``: a batch's
-    ``documents.3.`` names the document the error is about (the single
-    entry points pass no prefix and keep their keys)."""
-    try:
-        yield
-    except DomainError as error:
-        if prefix:
-            fields = error.fields or {"": [error.message]}
-            error.fields = {
-                f"{prefix}{key}".rstrip("."): messages
-                for key, messages in fields.items()
-            }
-        raise
 
 
 def _batch_prefix(batch: str | None, index: int) -> str:
@@ -814,7 +796,7 @@ def _issue(
     groups = []
     for index, document in enumerate(documents):
         name = _batch_prefix(batch, index)
-        with _naming(name):
+        with keyed_under(name):
             counter = _cached_counter(company, document.counter, counters)
             specs = _issue_specs(company, document, kind, counter, defaults)
         groups.append(
@@ -1051,7 +1033,7 @@ def _check_dates_open(company: Company, groups: list[_Group]) -> None:
             period = ledger.period_for(company, group.date, books)
             periods.append(period)
         if period.is_closed:
-            with _naming(group.name):
+            with keyed_under(group.name):
                 raise _closed(group.date)
 
 
@@ -1076,7 +1058,7 @@ def _check_available(
             available = balance.on_hand + taken[key] - balance.reserved
             taken[key] += spec.quantity
             if available + spec.quantity < 0 and not _negative_allowed(settings, spec):
-                with _naming(group.name):
+                with keyed_under(group.name):
                     raise _short(spec, available, -spec.quantity)
 
 
@@ -1234,7 +1216,7 @@ def _update_quants(
     for group, delta in zip(groups, deltas, strict=True):
         for key, change in sorted(delta.items(), key=lambda i: _quant_order(i[0])):
             if held[key] + change < 0 and change < 0 and not negative_ok[key]:
-                with _naming(group.name):
+                with keyed_under(group.name):
                     raise _short_at_location(key, held[key], -change)
             held[key] += change
     _save_quants(company, existing, held)
@@ -1955,7 +1937,7 @@ def _reserve(
     objects: dict[ChainKey, tuple[Product, Warehouse]] = {}
     wanted = []
     for index, (_source, lines) in enumerate(requests):
-        with _naming(_batch_prefix(batch, index)):
+        with keyed_under(_batch_prefix(batch, index)):
             wanted.append(_wanted(company, lines, objects))
     total: dict[ChainKey, Decimal] = defaultdict(Decimal)
     for request in wanted:

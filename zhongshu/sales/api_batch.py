@@ -15,14 +15,14 @@ import datetime
 from collections.abc import Sequence
 from typing import ClassVar, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from zhongshu.core.apikit import api_context, require
-from zhongshu.core.errors import NotFoundError, naming_item
+from zhongshu.core.errors import naming_item
 from zhongshu.sales import api_inputs as inputs
 from zhongshu.sales import permissions, services
 from zhongshu.sales.models import (
@@ -39,6 +39,7 @@ from zhongshu.sales.schemas import (
     ReceiptFieldsIn,
     ReceiptRowOut,
 )
+from zhongshu.sales.selectors import documents
 from zhongshu.sales.services.batch import ORDER_LABEL
 from zhongshu.sales.services.receivables import RECEIPT_LABEL
 
@@ -86,18 +87,9 @@ class ReceiptsIn(Schema):
 M = TypeVar("M", bound=Model)
 
 
-def _in_order(rows: QuerySet[M], ids: Sequence[int], missing: str) -> list[M]:
-    """The company's rows of ``ids``, in that order; 404 when one is not
-    the company's (or does not exist)."""
-    found = {row.pk: row for row in rows.filter(pk__in=set(ids))}
-    if any(pk not in found for pk in ids):
-        raise NotFoundError(missing)
-    return [found[pk] for pk in ids]
-
-
 def _orders(request: HttpRequest, ids: Sequence[int]) -> list[SalesOrder]:
     company = api_context(request).company
-    return _in_order(
+    return documents.in_order(
         SalesOrder.objects.filter(company=company), ids, _("Sales order not found.")
     )
 
@@ -174,7 +166,7 @@ def invoice_each(
     recognition, less what came back)."""
     context = api_context(request)
     company = context.company
-    deliveries = _in_order(
+    deliveries = documents.in_order(
         Delivery.objects.filter(company=company),
         payload.delivery_ids,
         _("Delivery not found."),

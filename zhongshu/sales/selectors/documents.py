@@ -192,6 +192,16 @@ def get_quotation(company: Company, quotation_id: int) -> Quotation:
     )
 
 
+def in_order(rows: QuerySet[M], ids: Sequence[int], missing: str = "") -> list[M]:
+    """The rows of ``ids`` among ``rows`` (scoped to a company), in the order
+    of ``ids``; NotFoundError when one is not among them — another company's
+    id is not found, as in a path."""
+    found = {row.pk: row for row in rows.filter(pk__in=set(ids))}
+    if any(pk not in found for pk in ids):
+        raise NotFoundError(missing or None)
+    return [found[pk] for pk in ids]
+
+
 def get_order(company: Company, order_id: int) -> SalesOrder:
     rows = SalesOrder.objects.filter(company=company, pk=order_id)
     return _one(

@@ -21,6 +21,7 @@ from zhongshu.core import clock
 from zhongshu.core.errors import DomainError, NotFoundError
 from zhongshu.sales import services
 from zhongshu.sales.models import Delivery, SalesInvoice, SalesOrder
+from zhongshu.sales.selectors import documents
 from zhongshu.web.decorators import company_page, require
 from zhongshu.web.http import CompanyPageRequest, acting_user
 from zhongshu.web.views.sales.common import DELIVER, INVOICE, SELL, VIEW, done, failed
@@ -48,10 +49,9 @@ def _ticked(request: CompanyPageRequest, rows: QuerySet[M]) -> list[M]:
         ids = list(dict.fromkeys(int(v) for v in request.POST.getlist("ids")))
     except ValueError:
         raise NotFoundError() from None
-    found = {row.pk: row for row in rows.filter(pk__in=ids[:MAX_TICKED])}
-    if len(ids) > MAX_TICKED or len(found) != len(ids):
+    if len(ids) > MAX_TICKED:
         raise NotFoundError()
-    return [found[pk] for pk in ids]
+    return documents.in_order(rows, ids)
 
 
 def _numbers(documents: Sequence[SalesOrder | Delivery | SalesInvoice]) -> str:
