@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from zhongshu.catalog import pricing
 from zhongshu.catalog.models import Product, Unit
 from zhongshu.catalog.selectors import prices as catalog_prices
 from zhongshu.catalog.selectors import products as catalog_products
@@ -28,7 +29,6 @@ from zhongshu.inventory.models import Warehouse, WarehouseKind
 from zhongshu.ledger.models import Voucher
 from zhongshu.ledger.selectors import vouchers as ledger_vouchers
 from zhongshu.partners.models import Customer
-from zhongshu.sales import pricing
 from zhongshu.sales.models import (
     PaymentMethod,
     RetailPayment,

@@ -39,6 +39,7 @@ from zhongshu.inventory import services as inventory
 from zhongshu.inventory.models import MoveKind, Warehouse
 from zhongshu.ledger.chart import Role
 from zhongshu.ledger.services.bulk import VoucherEntry, post_vouchers
+from zhongshu.ledger.services.drafts import Accounts
 from zhongshu.partners.models import Customer
 from zhongshu.sales.models import (
     Delivery,
@@ -60,7 +61,6 @@ from zhongshu.sales.services.common import (
     ORDER_KIND,
     ORDER_NUMBERS,
     ZERO,
-    Accounts,
     check_customer,
     check_warehouse,
     field_error,

@@ -4,7 +4,6 @@ vouchers and stock moves name as their source, and voucher writing."""
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -17,11 +16,10 @@ from zhongshu.core import numbering
 from zhongshu.core.errors import NotFoundError, ValidationError
 from zhongshu.core.fields import AmountField, QuantityField
 from zhongshu.core.models import Company, SequenceReset
-from zhongshu.core.refs import SourceRef
 from zhongshu.inventory.models import Warehouse
-from zhongshu.ledger.kernel import LineInput
-from zhongshu.ledger.models import Account, AccountRole, Voucher
-from zhongshu.ledger.services import post_voucher, resolve_account
+from zhongshu.ledger.models import Account
+from zhongshu.ledger.services import drafts
+from zhongshu.ledger.services.drafts import required_dimensions
 from zhongshu.partners.models import Customer
 from zhongshu.sales.models import SalesSettings
 
@@ -103,47 +101,15 @@ def check_warehouse(company: Company, warehouse: Warehouse, field: str) -> None:
         )
 
 
-class Accounts:
-    """Role → account for one service call: the company's default roles are
-    read in one query on first use (sales asks for roles without
-    refinements); a role missing there goes through ``resolve_account``,
-    which raises the ledger's own error."""
-
-    def __init__(self, company: Company) -> None:
-        self.company = company
-        self._cache: dict[str, Account] | None = None
-
-    def __call__(self, role: str) -> Account:
-        if self._cache is None:
-            self._cache = {
-                row.role: row.account
-                for row in AccountRole.objects.filter(
-                    company=self.company, key_kind="", key_id=0
-                ).select_related("account")
-            }
-        if role not in self._cache:
-            self._cache[role] = resolve_account(self.company, role)
-        return self._cache[role]
-
-
 def customer_dimensions(account: Account, customer_id: int) -> dict[str, int]:
-    """The customer dimension when the account tracks customers (a line must
-    carry exactly the dimensions its account requires)."""
-    return {"customer": customer_id} if "customer" in account.dimensions else {}
+    """The customer dimension when the account tracks customers."""
+    return required_dimensions(account, {"customer": customer_id})
 
 
-class VoucherDraft:
-    """Lines added per account and side, merged and posted once; zero lines
-    are dropped, and a draft with nothing left posts nothing."""
+class VoucherDraft(drafts.VoucherDraft):
+    """The ledger's draft, with sales' lines naming their customer."""
 
-    def __init__(self, summary: str) -> None:
-        self.summary = summary
-        self._amounts: dict[tuple[int, str, tuple[tuple[str, int], ...]], Decimal] = (
-            defaultdict(Decimal)
-        )
-        self._order: list[tuple[int, str, tuple[tuple[str, int], ...]]] = []
-
-    def add(
+    def add(  # type: ignore[override]
         self,
         account: Account,
         *,
@@ -151,52 +117,11 @@ class VoucherDraft:
         credit: Decimal = ZERO,
         customer_id: int | None = None,
     ) -> None:
-        dims = (
-            tuple(sorted(customer_dimensions(account, customer_id).items()))
-            if customer_id is not None
-            else ()
-        )
-        for side, amount in (("debit", debit), ("credit", credit)):
-            if amount == 0:
-                continue
-            key = (account.pk, side, dims)
-            if key not in self._amounts:
-                self._order.append(key)
-            self._amounts[key] += amount
-
-    def lines(self) -> list[LineInput]:
-        result = []
-        for account_id, side, dims in self._order:
-            amount = self._amounts[(account_id, side, dims)]
-            if amount == 0:
-                continue
-            result.append(
-                LineInput(
-                    summary=self.summary[:200],
-                    account=account_id,
-                    debit=amount if side == "debit" else ZERO,
-                    credit=amount if side == "credit" else ZERO,
-                    dimensions=dict(dims),
-                )
-            )
-        return result
-
-    def post(
-        self,
-        company: Company,
-        date: datetime.date,
-        source: SourceRef,
-        actor: User | None,
-    ) -> Voucher | None:
-        lines = self.lines()
-        if not lines:
-            return None
-        return post_voucher(
-            company=company,
-            date=date,
-            lines=lines,
-            source=source,
-            actor=actor,
+        super().add(
+            account,
+            debit=debit,
+            credit=credit,
+            dimensions=None if customer_id is None else {"customer": customer_id},
         )
 
 

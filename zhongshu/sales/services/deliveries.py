@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from zhongshu.catalog import pricing
 from zhongshu.core import audit, documents
 from zhongshu.core.bulk import update_many
 from zhongshu.core.errors import ConflictError
@@ -37,8 +38,8 @@ from zhongshu.core.services import require_writable
 from zhongshu.inventory import services as inventory
 from zhongshu.inventory.models import Location, MoveKind, StockMove, Warehouse
 from zhongshu.ledger.chart import Role
+from zhongshu.ledger.services.drafts import Accounts
 from zhongshu.partners.models import Customer
-from zhongshu.sales import pricing
 from zhongshu.sales.models import (
     Delivery,
     DeliveryLine,
@@ -63,7 +64,6 @@ from zhongshu.sales.services.common import (
     RETURN_KIND,
     RETURN_NUMBERS,
     ZERO,
-    Accounts,
     VoucherDraft,
     amount_value,
     check_warehouse,

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from zhongshu.catalog import pricing
 from zhongshu.catalog.models import Product, Unit
 from zhongshu.catalog.selectors import products as catalog_products
 from zhongshu.catalog.selectors.prices import PriceBook
@@ -32,7 +33,6 @@ from zhongshu.core.services import require_writable
 from zhongshu.inventory import services as inventory
 from zhongshu.inventory.models import Warehouse
 from zhongshu.partners.models import Customer
-from zhongshu.sales import pricing
 from zhongshu.sales.models import (
     Delivery,
     DocumentState,

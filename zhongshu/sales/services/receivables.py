@@ -41,6 +41,7 @@ from zhongshu.ledger.chart import Role
 from zhongshu.ledger.models import Account, OpeningDimensionBalance, Period
 from zhongshu.ledger.services import books_of, period_for, reverse_voucher
 from zhongshu.ledger.services.bulk import VoucherEntry, post_vouchers
+from zhongshu.ledger.services.drafts import Accounts
 from zhongshu.partners.models import Customer
 from zhongshu.sales.models import (
     ItemKind,
@@ -55,7 +56,6 @@ from zhongshu.sales.services.common import (
     RECEIPT_NUMBERS,
     SETTLEMENT_KIND,
     ZERO,
-    Accounts,
     VoucherDraft,
     amount_value,
     check_customer,

@@ -27,6 +27,7 @@ from zhongshu.core.services import require_writable
 from zhongshu.inventory import services as inventory
 from zhongshu.inventory.models import MoveKind, Warehouse
 from zhongshu.ledger.chart import Role
+from zhongshu.ledger.services.drafts import Accounts
 from zhongshu.partners.models import Customer
 from zhongshu.sales.models import (
     PaymentMethod,
@@ -38,7 +39,6 @@ from zhongshu.sales.services.common import (
     RETAIL_KIND,
     RETAIL_NUMBERS,
     ZERO,
-    Accounts,
     VoucherDraft,
     check_customer,
     check_warehouse,

@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from zhongshu.catalog import pricing
 from zhongshu.catalog import services as catalog_services
 from zhongshu.catalog import testing as catalog_testing
 from zhongshu.core import testing as core_testing
 from zhongshu.core.money import round_amount
 from zhongshu.partners import testing as partners_testing
-from zhongshu.sales import pricing, services
+from zhongshu.sales import services
 from zhongshu.sales import testing as sales_testing
 
 D = Decimal

@@ -1,4 +1,4 @@
-"""The one VAT rule of sales, and how amounts are shared out.
+"""The one VAT rule of sales and purchasing, and how amounts are shared out.
 
 **The rule.** VAT is split per line and rounded half up to the fen:
 
