@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zhongshu.catalog",
     "zhongshu.inventory",
     "zhongshu.sales",
+    "zhongshu.purchasing",
     "zhongshu.web",
     "zhongshu.api",
 ]

@@ -1,6 +1,7 @@
 """Tables of the partners module (往来单位): customer categories, customers
-with their contacts and delivery addresses. Suppliers join here with the
-purchasing issue.
+with their contacts and delivery addresses; suppliers with their contacts.
+What a supplier supplies (product, price, minimum order, lead time) lives in
+purchasing, which knows products.
 
 Provinces are named by their GB/T 2260 code (``regions.PROVINCES``, shipped
 as product data); the city is free text below the province, because regional
@@ -159,3 +160,70 @@ class DeliveryAddress(models.Model):
     @property
     def province_name(self) -> str:
         return regions.province_name(self.province)
+
+
+class Supplier(models.Model):
+    """A supplier (供应商): who they are for invoices and payments, and on
+    what terms they are paid."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, default=""
+    )
+    tax_address = models.CharField(
+        _("registered address"), max_length=200, blank=True, default=""
+    )
+    tax_phone = models.CharField(
+        _("registered phone"), max_length=40, blank=True, default=""
+    )
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True, default="")
+    bank_account = models.CharField(
+        _("bank account"), max_length=40, blank=True, default=""
+    )
+    payment_terms_days = models.PositiveSmallIntegerField(
+        _("payment terms (days)"), default=0
+    )
+    province = models.CharField(_("province"), max_length=6, blank=True, default="")
+    city = models.CharField(_("city"), max_length=60, blank=True, default="")
+    memo = models.CharField(_("memo"), max_length=200, blank=True, default="")
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        ordering: ClassVar = ["company", "code"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["company", "code"], name="supplier_code")
+        ]
+        indexes: ClassVar = [models.Index(fields=["company", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def province_name(self) -> str:
+        return regions.province_name(self.province)
+
+
+class SupplierContact(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    title = models.CharField(_("position"), max_length=60, blank=True, default="")
+    phone = models.CharField(_("phone"), max_length=40, blank=True, default="")
+    email = models.CharField(_("email"), max_length=120, blank=True, default="")
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    class Meta:
+        verbose_name = _("supplier contact")
+        verbose_name_plural = _("supplier contacts")
+        ordering: ClassVar = ["supplier", "-is_primary", "id"]
+
+    def __str__(self) -> str:
+        return self.name
