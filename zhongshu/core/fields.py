@@ -316,3 +316,14 @@ def sum_quantity(
 ) -> Coalesce:
     """Exact total of a QuantityField expression (4 places)."""
     return _scaled_sum(expression, QuantityField, filter)
+
+
+def amount_value(value: Decimal) -> Value:
+    """An amount as a query parameter (``F("open") - amount_value(x)``),
+    scaled like the columns it meets."""
+    return Value(value, output_field=AmountField())
+
+
+def quantity_value(value: Decimal) -> Value:
+    """A quantity as a query parameter, scaled like the columns it meets."""
+    return Value(value, output_field=QuantityField())

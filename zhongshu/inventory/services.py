@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import connections, router, transaction
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from zhongshu.catalog import selectors as catalog
@@ -39,7 +39,7 @@ from zhongshu.core.errors import (
     ValidationError,
     keyed_under,
 )
-from zhongshu.core.fields import QuantityField
+from zhongshu.core.fields import quantity_value
 from zhongshu.core.models import Company
 from zhongshu.core.money import round_amount, round_price, to_decimal
 from zhongshu.core.refs import SourceRef
@@ -90,11 +90,6 @@ IN_KINDS = frozenset(
 OUT_KINDS = frozenset(
     {MoveKind.ISSUE, MoveKind.TRANSFER_OUT, MoveKind.LOSS, MoveKind.RETURN_OUT}
 )
-
-
-def _quantity(value: Decimal) -> Value:
-    """A quantity as a query parameter: scaled like the columns it meets."""
-    return Value(value, output_field=QuantityField())
 
 
 def _field_error(field: str, message: str) -> ValidationError:
@@ -699,7 +694,9 @@ def receive(
     for index, line in enumerate(_non_empty(lines)):
         _check_product(index, company, line.product)
         location = _location_of(index, company, line.warehouse, line.location, defaults)
-        quantity, factor = _base_quantity(index, line.product, line.quantity, line.unit)
+        quantity, factor = _base_quantity(
+            index, line.product, line.quantity, line.unit
+        )
         value = _given_value(index, line, quantity, factor)
         if value is None and kind != MoveKind.GAIN:
             raise _line_error(
@@ -833,7 +830,9 @@ def _issue_specs(
     for index, line in enumerate(_non_empty(document.lines)):
         _check_product(index, company, line.product)
         location = _location_of(index, company, line.warehouse, line.location, defaults)
-        quantity, factor = _base_quantity(index, line.product, line.quantity, line.unit)
+        quantity, factor = _base_quantity(
+            index, line.product, line.quantity, line.unit
+        )
         value = _given_value(index, line, quantity, factor)
         lot = _lot_of(
             index, company, line.product, line.lot, line.expiry_date, create=False
@@ -2063,8 +2062,8 @@ def _add_reserved(
         company=company, product=product, warehouse=warehouse
     )
     if check:
-        rows = rows.filter(on_hand__gte=F("reserved") + _quantity(quantity))
-    if rows.update(reserved=F("reserved") + _quantity(quantity)) or not check:
+        rows = rows.filter(on_hand__gte=F("reserved") + quantity_value(quantity))
+    if rows.update(reserved=F("reserved") + quantity_value(quantity)) or not check:
         return
     available = (
         StockBalance.objects.filter(
@@ -2175,11 +2174,11 @@ def release(
         if amount <= 0:
             continue
         Reservation.objects.filter(pk=row.pk).update(
-            quantity=F("quantity") - _quantity(amount)
+            quantity=F("quantity") - quantity_value(amount)
         )
         StockBalance.objects.filter(
             company=company, product_id=row.product_id, warehouse_id=row.warehouse_id
-        ).update(reserved=F("reserved") - _quantity(amount))
+        ).update(reserved=F("reserved") - quantity_value(amount))
         released += amount
     return released
 

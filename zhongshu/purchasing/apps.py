@@ -10,4 +10,9 @@ class PurchasingConfig(AppConfig):
     def ready(self) -> None:
         # Registers purchasing's permissions and the source kinds vouchers
         # and stock moves link back to.
-        from zhongshu.purchasing import permissions, refs  # noqa: F401
+        from zhongshu.purchasing import (  # noqa: F401
+            checks,
+            handlers,
+            permissions,
+            refs,
+        )

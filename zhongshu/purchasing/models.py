@@ -85,9 +85,10 @@ class PurchaseSettings(models.Model):
 
 
 class SupplierProduct(models.Model):
-    """What a supplier supplies: a product at a price (in the order unit,
-    tax as the company's purchase prices), with a minimum order quantity, an
-    order multiple and a lead time. One preferred supplier per product."""
+    """What a supplier supplies: a product at a price per base unit (with or
+    without VAT as the company's purchase prices are), with a minimum order
+    quantity, an order multiple and a lead time. One preferred supplier per
+    product."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
     supplier = models.ForeignKey(

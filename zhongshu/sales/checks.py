@@ -18,12 +18,7 @@ made by hand, shows up here.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
-
-from django.db.models import Q
 
 from zhongshu.core.consistency import register
 from zhongshu.core.fields import sum_amount
@@ -32,30 +27,28 @@ from zhongshu.ledger.models import (
     Account,
     AccountRole,
     Dimension,
-    OpeningBalance,
-    OpeningDimensionBalance,
-    VoucherLine,
-    VoucherState,
 )
+from zhongshu.ledger.selectors import subledger
 from zhongshu.partners.models import Customer
 from zhongshu.sales.models import Receipt, ReceivableItem, SalesSettings
 
 ZERO = Decimal("0.00")
-# (company id, account id, customer id or None when kept in total)
-Key = tuple[int, int, int | None]
+CUSTOMER = Dimension.CUSTOMER.value
 
 
 @register("sales.receivables_match_ledger")
 def receivables_match_ledger() -> list[str]:
-    items = _sums(
+    items = subledger.sums(
         ReceivableItem.objects.values("company_id", "account_id", "customer_id")
         .annotate(total=sum_amount("open_amount"))
-        .order_by()
+        .order_by(),
+        CUSTOMER,
     )
-    advances = _sums(
+    advances = subledger.sums(
         Receipt.objects.values("company_id", "customer_id", "advance_account_id")
         .annotate(total=sum_amount("unallocated"))
         .order_by(),
+        CUSTOMER,
         account="advance_account_id",
     )
     # The receivable account of every company that sells counts even while
@@ -70,17 +63,25 @@ def receivables_match_ledger() -> list[str]:
         a.pk: a
         for a in Account.objects.filter(pk__in={key[1] for key in (*items, *advances)})
     }
-    receivable = _by_dimension(items, accounts)
-    ledger = _by_dimension(_ledger_balances(set(receivable), accounts), accounts)
-    advance = _by_dimension(advances, accounts)
-    from_sales = _by_dimension(
-        _ledger_balances(set(advance), accounts, sales_only=True, sign=-1), accounts
+    receivable = subledger.by_dimension(items, accounts, CUSTOMER)
+    ledger = subledger.by_dimension(
+        subledger.ledger_balances(set(receivable), accounts, CUSTOMER),
+        accounts,
+        CUSTOMER,
     )
-    names = _customer_codes({*receivable, *ledger, *advance, *from_sales})
-    problems = _compare(
+    advance = subledger.by_dimension(advances, accounts, CUSTOMER)
+    from_sales = subledger.by_dimension(
+        subledger.ledger_balances(
+            set(advance), accounts, CUSTOMER, source_prefix="sales.", sign=-1
+        ),
+        accounts,
+        CUSTOMER,
+    )
+    names = ("customer", _customer_codes({*receivable, *ledger, *advance, *from_sales}))
+    problems = subledger.compare(
         "receivable items", receivable, ledger, "ledger", accounts, names
     )
-    problems += _compare(
+    problems += subledger.compare(
         "receipts' unapplied advances",
         advance,
         from_sales,
@@ -91,107 +92,6 @@ def receivables_match_ledger() -> list[str]:
     return problems
 
 
-def _sums(
-    rows: Iterable[Mapping[str, Any]], account: str = "account_id"
-) -> dict[Key, Decimal]:
-    result: dict[Key, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        key = (int(str(row["company_id"])), int(str(row[account])), _id(row))
-        total = row["total"]
-        assert isinstance(total, Decimal)  # noqa: S101  # sum_amount's output
-        result[key] += total
-    return result
-
-
-def _id(row: Mapping[str, Any]) -> int | None:
-    value = row.get("customer_id")
-    return None if value is None else int(str(value))
-
-
-def _tracks_customers(account: Account) -> bool:
-    return Dimension.CUSTOMER in account.dimensions
-
-
-def _by_dimension(
-    sums: dict[Key, Decimal], accounts: dict[int, Account]
-) -> dict[Key, Decimal]:
-    """Per customer on accounts that track customers, else one total."""
-    result: dict[Key, Decimal] = defaultdict(Decimal)
-    for (company_id, account_id, customer_id), value in sums.items():
-        account = accounts.get(account_id)
-        per_customer = account is not None and _tracks_customers(account)
-        result[(company_id, account_id, customer_id if per_customer else None)] += value
-    return result
-
-
-def _ledger_balances(
-    keys: set[Key],
-    accounts: dict[int, Account],
-    *,
-    sales_only: bool = False,
-    sign: int = 1,
-) -> dict[Key, Decimal]:
-    """Debit − credit (times ``sign``) of the accounts named in ``keys``,
-    per customer: posted lines and generated vouchers waiting for review,
-    and the opening balances unless only sales documents count."""
-    account_ids = {key[1] for key in keys}
-    result: dict[Key, Decimal] = defaultdict(Decimal)
-    lines = VoucherLine.objects.filter(account_id__in=account_ids).filter(
-        Q(voucher__state=VoucherState.POSTED) | Q(voucher__is_generated=True)
-    )
-    if sales_only:
-        lines = lines.filter(voucher__source_kind__startswith="sales.")
-    rows = (
-        lines.values("company_id", "account_id", "customer_id")
-        .annotate(d=sum_amount("debit"), c=sum_amount("credit"))
-        .order_by()
-    )
-    for row in rows:
-        key = (row["company_id"], row["account_id"], row["customer_id"])
-        result[key] += (row["d"] - row["c"]) * sign
-    if sales_only:
-        return result
-    for opening in OpeningBalance.objects.filter(account_id__in=account_ids):
-        account = accounts[opening.account_id]
-        if not _tracks_customers(account):
-            key = (opening.company_id, opening.account_id, None)
-            result[key] += (opening.debit - opening.credit) * sign
-    for split in OpeningDimensionBalance.objects.filter(
-        account_id__in=account_ids, dimension=Dimension.CUSTOMER
-    ):
-        if _tracks_customers(accounts[split.account_id]):
-            key = (split.company_id, split.account_id, split.value_id)
-            result[key] += (split.debit - split.credit) * sign
-    return result
-
-
-def _customer_codes(keys: set[Key]) -> dict[int, str]:
+def _customer_codes(keys: set[subledger.Key]) -> dict[int, str]:
     ids = {key[2] for key in keys if key[2] is not None}
     return dict(Customer.objects.filter(pk__in=ids).values_list("pk", "code"))
-
-
-def _compare(
-    label: str,
-    ours: dict[Key, Decimal],
-    theirs: dict[Key, Decimal],
-    their_label: str,
-    accounts: dict[int, Account],
-    names: dict[int, str],
-) -> list[str]:
-    problems = []
-    for key in sorted(set(ours) | set(theirs), key=lambda k: (k[0], k[1], k[2] or 0)):
-        mine, other = ours.get(key, ZERO), theirs.get(key, ZERO)
-        if mine == other:
-            continue
-        company_id, account_id, customer_id = key
-        account = accounts.get(account_id)
-        where = f"company {company_id} account " + (
-            f"{account.code} {account.name}" if account else str(account_id)
-        )
-        if customer_id is not None:
-            where += f" customer {names.get(customer_id, customer_id)}"
-        problems.append(
-            f"{where}: {label} {mine:.2f} ≠ {their_label} {other:.2f} "
-            f"(difference {mine - other:.2f})"
-        )
-    return problems

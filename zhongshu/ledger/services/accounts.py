@@ -3,6 +3,8 @@ company's code scheme, renaming, dimensions, disabling, and role settings."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -245,3 +247,28 @@ def resolve_account(
         if key in rows:
             return rows[key]
     raise NotFoundError(_("No account is set for the role %(role)s.") % {"role": role})
+
+
+def track_dimension(
+    company: Company, roles: Sequence[str], dimension: str
+) -> list[str]:
+    """Add ``dimension`` to the accounts ``roles`` name that have no postings
+    yet (an account with postings keeps its dimensions: its old lines carry
+    none). Returns the codes changed. Idempotent. Sales makes receivables
+    track customers with it, purchasing payables suppliers."""
+    changed = []
+    for role in roles:
+        account = resolve_account(company, role)
+        if dimension in account.dimensions or account.code in changed:
+            continue
+        try:
+            update_account(
+                account=account,
+                actor=None,  # type: ignore[arg-type]
+                name=account.name,
+                dimensions=[*account.dimensions, dimension],
+            )
+        except ConflictError:
+            continue
+        changed.append(account.code)
+    return changed

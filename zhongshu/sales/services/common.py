@@ -8,13 +8,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db.models import Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhongshu.core import numbering
 from zhongshu.core.errors import NotFoundError, ValidationError
-from zhongshu.core.fields import AmountField, QuantityField
 from zhongshu.core.models import Company, SequenceReset
 from zhongshu.inventory.models import Warehouse
 from zhongshu.ledger.models import Account
@@ -131,12 +129,3 @@ def user_or_none(actor: User | None) -> User | None:
 
 def total(values: Iterable[Decimal]) -> Decimal:
     return sum(values, ZERO)
-
-
-def quantity_value(value: Decimal) -> Value:
-    """A quantity as a query parameter, scaled like the columns it meets."""
-    return Value(value, output_field=QuantityField())
-
-
-def amount_value(value: Decimal) -> Value:
-    return Value(value, output_field=AmountField())

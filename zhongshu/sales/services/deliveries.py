@@ -30,7 +30,7 @@ from zhongshu.catalog import pricing
 from zhongshu.core import audit, documents
 from zhongshu.core.bulk import update_many
 from zhongshu.core.errors import ConflictError
-from zhongshu.core.fields import sum_amount
+from zhongshu.core.fields import amount_value, quantity_value, sum_amount
 from zhongshu.core.models import Company
 from zhongshu.core.money import round_quantity, to_decimal
 from zhongshu.core.refs import SourceRef
@@ -65,12 +65,10 @@ from zhongshu.sales.services.common import (
     RETURN_NUMBERS,
     ZERO,
     VoucherDraft,
-    amount_value,
     check_warehouse,
     field_error,
     line_error,
     next_number,
-    quantity_value,
     settings_of,
     user_or_none,
 )

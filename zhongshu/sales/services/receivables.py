@@ -33,6 +33,7 @@ from zhongshu.core.errors import (
     ValidationError,
     naming_item,
 )
+from zhongshu.core.fields import amount_value
 from zhongshu.core.models import Company
 from zhongshu.core.money import round_amount, to_decimal
 from zhongshu.core.refs import SourceRef
@@ -57,7 +58,6 @@ from zhongshu.sales.services.common import (
     SETTLEMENT_KIND,
     ZERO,
     VoucherDraft,
-    amount_value,
     check_customer,
     field_error,
     next_number,
