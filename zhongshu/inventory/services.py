@@ -694,9 +694,7 @@ def receive(
     for index, line in enumerate(_non_empty(lines)):
         _check_product(index, company, line.product)
         location = _location_of(index, company, line.warehouse, line.location, defaults)
-        quantity, factor = _base_quantity(
-            index, line.product, line.quantity, line.unit
-        )
+        quantity, factor = _base_quantity(index, line.product, line.quantity, line.unit)
         value = _given_value(index, line, quantity, factor)
         if value is None and kind != MoveKind.GAIN:
             raise _line_error(
@@ -830,9 +828,7 @@ def _issue_specs(
     for index, line in enumerate(_non_empty(document.lines)):
         _check_product(index, company, line.product)
         location = _location_of(index, company, line.warehouse, line.location, defaults)
-        quantity, factor = _base_quantity(
-            index, line.product, line.quantity, line.unit
-        )
+        quantity, factor = _base_quantity(index, line.product, line.quantity, line.unit)
         value = _given_value(index, line, quantity, factor)
         lot = _lot_of(
             index, company, line.product, line.lot, line.expiry_date, create=False

@@ -1,5 +1,5 @@
 """Setup steps for tests of partners and of every module that sells to
-customers (never imported by product code)."""
+customers or buys from suppliers (never imported by product code)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 from zhongshu.core import testing as core_testing
 from zhongshu.core.models import Company
 from zhongshu.partners import services
-from zhongshu.partners.models import Customer, CustomerCategory
+from zhongshu.partners.models import Customer, CustomerCategory, Supplier
 
 _counter = itertools.count(1)
 
@@ -38,6 +38,28 @@ def make_customer(
             price_group=price_group,
             province=province,
             category=category,
+        ),
+    )
+
+
+def make_supplier(
+    company: Company,
+    code: str | None = None,
+    *,
+    name: str | None = None,
+    payment_terms_days: int = 0,
+    province: str = "440000",
+) -> Supplier:
+    """A supplier through the service (in Guangdong unless told)."""
+    code = code or f"S{next(_counter):04d}"
+    return services.create_supplier(
+        company=company,
+        actor=core_testing.owner_of(company),
+        data=services.SupplierData(
+            code=code,
+            name=name or f"供应商 {code}",
+            payment_terms_days=payment_terms_days,
+            province=province,
         ),
     )
 

@@ -1,5 +1,6 @@
 """Writes of the partners module (往来单位): customer categories, customers
-with their contacts and delivery addresses, and the Excel import.
+with their contacts and delivery addresses, suppliers with their contacts,
+and the Excel imports.
 
 Every service checks the company is writable, validates before it writes,
 runs in one transaction and leaves an audit entry. Events published: none.
@@ -33,6 +34,13 @@ from zhongshu.partners.services.imports import (
     ImportResult,
     import_customers,
 )
+from zhongshu.partners.services.suppliers import (
+    SupplierData,
+    create_supplier,
+    set_supplier_active,
+    supplier_problems,
+    update_supplier,
+)
 
 __all__ = [
     "AddressData",
@@ -41,18 +49,23 @@ __all__ = [
     "ImportProblem",
     "ImportRejectedError",
     "ImportResult",
+    "SupplierData",
     "add_address",
     "add_contact",
     "create_customer",
     "create_customer_category",
+    "create_supplier",
     "customer_problems",
     "delete_customer_category",
     "import_customers",
     "remove_address",
     "remove_contact",
     "set_customer_active",
+    "set_supplier_active",
+    "supplier_problems",
     "update_address",
     "update_contact",
     "update_customer",
     "update_customer_category",
+    "update_supplier",
 ]

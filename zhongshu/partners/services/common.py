@@ -1,20 +1,28 @@
 """Small checks every partners service shares: codes, texts, problems by
-field. (The catalog has its own copy: partners and catalog sit side by side
-and may not import each other; see the module report.)"""
+field, and the data customers and suppliers have alike (code, names, USCC,
+region, payment terms). (The catalog has its own copy of the small checks:
+partners and catalog sit side by side and may not import each other; see the
+module report.)"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from django.utils.translation import gettext as _
 
 from zhongshu.core.errors import ConflictError, ValidationError
+from zhongshu.core.uscc import normalize_uscc, validate_uscc
+from zhongshu.partners import regions
 
 # Codes people type and print: no spaces or control characters.
 _CODE = re.compile(r"^[^\s\x00-\x1f\x7f]+$")
 
 Problems = dict[str, list[str]]
+MAX_PAYMENT_TERMS_DAYS = 3650
 
 
 def add_problem(problems: Problems, key: str, message: str | None) -> None:
@@ -59,3 +67,78 @@ def text_problem(value: str, max_length: int, *, required: bool = False) -> str 
 def places(value: Decimal) -> int:
     exponent = value.normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def terms_problem(days: int) -> str | None:
+    if not 0 <= days <= MAX_PAYMENT_TERMS_DAYS:
+        return _("Payment terms are from 0 to %(max)d days.") % {
+            "max": MAX_PAYMENT_TERMS_DAYS
+        }
+    return None
+
+
+def uscc_problem(uscc: str) -> str | None:
+    """Why ``uscc`` (already normalized) is not a valid 统一社会信用代码;
+    None when it is or is empty."""
+    if not uscc:
+        return None
+    try:
+        validate_uscc(uscc)
+    except ValidationError as error:
+        return error.message
+    return None
+
+
+def province_problem(province: str) -> str | None:
+    if province and regions.province(province) is None:
+        return _("Choose a province of China.")
+    return None
+
+
+# --- what customers and suppliers share -----------------------------------------------
+
+
+class PartyData(Protocol):
+    """A customer's or a supplier's data (frozen dataclasses)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def uscc(self) -> str: ...
+    @property
+    def province(self) -> str: ...
+    @property
+    def payment_terms_days(self) -> int: ...
+
+
+P = TypeVar("P", bound=PartyData)
+
+
+def party_problems(
+    data: P, texts: Mapping[str, tuple[int, bool]]
+) -> tuple[P, Problems]:
+    """The data cleaned (``texts`` stripped, the USCC normalized) and the
+    problems of what customers and suppliers share, by field. ``texts`` maps
+    each text field to its maximum length and whether it is required."""
+    stripped: dict[str, Any] = {name: str(getattr(data, name)).strip() for name in texts}
+    cleaned = dataclasses.replace(
+        data,
+        code=data.code.strip(),
+        uscc=normalize_uscc(data.uscc),
+        province=data.province.strip(),
+        **stripped,
+    )
+    problems: Problems = {}
+    add_problem(problems, "code", code_problem(cleaned.code))
+    for name, (max_length, required) in texts.items():
+        add_problem(
+            problems,
+            name,
+            text_problem(getattr(cleaned, name), max_length, required=required),
+        )
+    add_problem(problems, "uscc", uscc_problem(cleaned.uscc))
+    add_problem(problems, "province", province_problem(cleaned.province))
+    add_problem(problems, "payment_terms_days", terms_problem(data.payment_terms_days))
+    return cleaned, problems

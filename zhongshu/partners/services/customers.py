@@ -23,24 +23,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhongshu.core import audit
-from zhongshu.core.errors import ValidationError
 from zhongshu.core.models import Company, Membership
 from zhongshu.core.services import require_writable
 from zhongshu.core.tenancy import same_company
-from zhongshu.core.uscc import normalize_uscc, validate_uscc
-from zhongshu.partners import regions
 from zhongshu.partners.models import Customer, CustomerCategory, DeliveryAddress
 from zhongshu.partners.services.common import (
     Problems,
     add_problem,
-    code_problem,
     duplicate,
+    party_problems,
     places,
     raise_problems,
-    text_problem,
 )
 
-MAX_PAYMENT_TERMS_DAYS = 3650
 MAX_CREDIT_LIMIT = Decimal("1e13")  # ten trillion yuan: far above any real limit
 
 
@@ -89,40 +84,9 @@ SCALAR_FIELDS = (
 def customer_problems(data: CustomerData) -> tuple[CustomerData, Problems]:
     """The data cleaned (texts stripped, the USCC normalized) and every
     problem found, by field."""
-    problems: Problems = {}
-    texts: dict[str, Any] = {name: str(getattr(data, name)).strip() for name in _TEXTS}
-    cleaned = dataclasses.replace(
-        data,
-        code=data.code.strip(),
-        uscc=normalize_uscc(data.uscc),
-        province=data.province.strip(),
-        **texts,
-    )
-    add_problem(problems, "code", code_problem(cleaned.code))
-    for name, (max_length, required) in _TEXTS.items():
-        add_problem(
-            problems,
-            name,
-            text_problem(getattr(cleaned, name), max_length, required=required),
-        )
-    if cleaned.uscc:
-        try:
-            validate_uscc(cleaned.uscc)
-        except ValidationError as error:
-            add_problem(problems, "uscc", error.message)
-    if cleaned.province and regions.province(cleaned.province) is None:
-        add_problem(problems, "province", _("Choose a province of China."))
-    add_problem(problems, "payment_terms_days", terms_problem(data.payment_terms_days))
+    cleaned, problems = party_problems(data, _TEXTS)
     add_problem(problems, "credit_limit", credit_limit_problem(data.credit_limit))
     return cleaned, problems
-
-
-def terms_problem(days: int) -> str | None:
-    if not 0 <= days <= MAX_PAYMENT_TERMS_DAYS:
-        return _("Payment terms are from 0 to %(max)d days.") % {
-            "max": MAX_PAYMENT_TERMS_DAYS
-        }
-    return None
 
 
 def credit_limit_problem(limit: Decimal | None) -> str | None:

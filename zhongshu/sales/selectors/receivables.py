@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -39,6 +38,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhongshu.core.aging import DEFAULT_BUCKETS as DEFAULT_BUCKETS
+from zhongshu.core.aging import Basis as Basis
+from zhongshu.core.aging import Bucket as Bucket
+from zhongshu.core.aging import bucket_case, bucket_range, reference
+from zhongshu.core.aging import find_bucket as find_bucket
+from zhongshu.core.aging import make_buckets as make_buckets
+from zhongshu.core.aging import parse_buckets as parse_buckets
 from zhongshu.core.errors import NotFoundError
 from zhongshu.core.fields import sum_amount
 from zhongshu.core.models import Company
@@ -55,8 +61,6 @@ from zhongshu.sales.models import (
 )
 
 ZERO = Decimal("0.00")
-DEFAULT_BUCKETS: tuple[int, ...] = (30, 60, 90, 180)
-MAX_BUCKETS = 8
 
 ITEM_SOURCE_KINDS = {
     ItemKind.OPENING: "",  # no document behind an opening balance
@@ -64,31 +68,6 @@ ITEM_SOURCE_KINDS = {
     ItemKind.INVOICE: "sales.invoice",
     ItemKind.RETURN: "sales.return",
 }
-
-
-class Basis(StrEnum):
-    DATE = "date"
-    DUE_DATE = "due_date"
-
-
-# --- buckets ------------------------------------------------------------------------
-
-
-def parse_buckets(text: str) -> tuple[int, ...]:
-    """ "30,60,90,180" → (30, 60, 90, 180): positive whole days, strictly
-    increasing, one to eight of them. Raises ValueError with a message for
-    the user otherwise."""
-    parts = [part.strip() for part in text.replace("，", ",").split(",")]
-    if not text.strip() or any(not part.isdigit() for part in parts):
-        raise ValueError(_("Enter whole numbers of days separated by commas."))
-    days = tuple(int(part) for part in parts)
-    if len(days) > MAX_BUCKETS:
-        raise ValueError(_("At most %(count)d bucket limits.") % {"count": MAX_BUCKETS})
-    if days[0] < 1 or any(b <= a for a, b in itertools.pairwise(days)):
-        raise ValueError(
-            _("The limits must be increasing numbers of days, the first at least 1.")
-        )
-    return days
 
 
 def company_buckets(company: Company) -> tuple[int, ...]:
@@ -101,79 +80,6 @@ def company_buckets(company: Company) -> tuple[int, ...]:
         return parse_buckets(text) if text else DEFAULT_BUCKETS
     except ValueError:
         return DEFAULT_BUCKETS
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Bucket:
-    """Ages from ``low`` to ``high`` days, both included (None: unbounded)."""
-
-    index: int
-    low: int | None
-    high: int | None
-
-    @property
-    def label(self) -> str:
-        if self.low is None:
-            return _("Not yet due")
-        if self.high is None:
-            return _("Over %(days)d") % {"days": self.low - 1}
-        return f"{self.low}–{self.high}"
-
-    @property
-    def key(self) -> str:
-        """The bucket in a URL: "31-60", "181-" or "due"."""
-        if self.low is None:
-            return "due"
-        return f"{self.low}-{self.high if self.high is not None else ''}"
-
-
-def make_buckets(limits: Sequence[int], basis: Basis) -> tuple[Bucket, ...]:
-    """0–30, 31–60, 61–90, 91–180, >180 for limits 30, 60, 90, 180; by due
-    date the first is "not yet due" (0 days or fewer) and the next starts at 1."""
-    buckets: list[Bucket] = []
-    low: int = 0
-    if basis == Basis.DUE_DATE:
-        buckets.append(Bucket(0, None, 0))
-        low = 1
-    for limit in limits:
-        buckets.append(Bucket(len(buckets), low, limit))
-        low = limit + 1
-    buckets.append(Bucket(len(buckets), low, None))
-    return tuple(buckets)
-
-
-def find_bucket(buckets: Sequence[Bucket], key: str) -> Bucket | None:
-    return next((b for b in buckets if b.key == key), None)
-
-
-def _reference(basis: Basis, prefix: str = "") -> str:
-    return f"{prefix}{'due_date' if basis == Basis.DUE_DATE else 'date'}"
-
-
-def _bucket_case(buckets: Sequence[Bucket], as_of: datetime.date, field: str) -> Case:
-    """The bucket index of a row by its reference date: age ≤ high ⟺
-    date ≥ as_of − high, so the CASE compares dates only (no date arithmetic
-    in SQL, the same on SQLite and PostgreSQL)."""
-    whens = [
-        When(
-            Q(**{f"{field}__gte": as_of - datetime.timedelta(days=b.high)}),
-            then=Value(b.index),
-        )
-        for b in buckets
-        if b.high is not None
-    ]
-    return Case(*whens, default=Value(buckets[-1].index), output_field=IntegerField())
-
-
-def _bucket_range(
-    bucket: Bucket, as_of: datetime.date, field: str
-) -> dict[str, datetime.date]:
-    lookups = {}
-    if bucket.high is not None:
-        lookups[f"{field}__gte"] = as_of - datetime.timedelta(days=bucket.high)
-    if bucket.low is not None:
-        lookups[f"{field}__lte"] = as_of - datetime.timedelta(days=bucket.low)
-    return lookups
 
 
 # --- the as-of adjustments -------------------------------------------------------
@@ -316,7 +222,7 @@ def _open_by_bucket(
     if customer_id is not None:
         items = items.filter(customer_id=customer_id)
     yield from (
-        items.annotate(bucket=_bucket_case(columns, as_of, _reference(basis)))
+        items.annotate(bucket=bucket_case(columns, as_of, reference(basis)))
         .values("customer_id", "customer__code", "customer__name", "bucket")
         .annotate(total=sum_amount("open_amount"))
         .order_by()
@@ -328,7 +234,7 @@ def _open_by_bucket(
         rows = (
             changed.filter(**{f"{side}date__lte": as_of})
             .annotate(
-                bucket=_bucket_case(columns, as_of, _reference(basis, side)),
+                bucket=bucket_case(columns, as_of, reference(basis, side)),
                 sign=_sign(as_of),
             )
             .values("customer_id", "customer__code", "customer__name", "bucket", "sign")
@@ -415,7 +321,7 @@ def open_items(
     if overdue_only:
         items = items.filter(due_date__lt=as_of)
     if bucket is not None:
-        items = items.filter(**_bucket_range(bucket, as_of, _reference(basis)))
+        items = items.filter(**bucket_range(bucket, as_of, reference(basis)))
     result = []
     for item in items.select_related("customer").order_by("due_date", "date", "id"):
         amount = item.open_amount + adjustments.get(item.pk, ZERO)
