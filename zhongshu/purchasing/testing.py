@@ -14,13 +14,14 @@ from zhongshu.catalog.models import Product
 from zhongshu.core import testing as core_testing
 from zhongshu.core.fields import sum_amount
 from zhongshu.core.models import Company, Role
+from zhongshu.core.testing import object_factory
 from zhongshu.inventory import testing as inventory_testing
 from zhongshu.inventory.models import Warehouse
 from zhongshu.ledger.models import VoucherLine, VoucherState
 from zhongshu.partners import testing as partners_testing
 from zhongshu.partners.models import Supplier
 from zhongshu.purchasing import services
-from zhongshu.purchasing.models import PurchaseOrder, PurchaseSettings
+from zhongshu.purchasing.models import GoodsReceipt, PurchaseOrder, PurchaseSettings
 from zhongshu.purchasing.services.setup import track_suppliers
 
 DAY = datetime.date(2026, 3, 2)
@@ -53,17 +54,11 @@ def buyer(company: Company, username: str | None = None) -> User:
     return core_testing.member(company, [Role.PURCHASER], username)
 
 
-def supplier(company: Company, code: str = "V1", **fields: object) -> Supplier:
-    # Until partners' supplier service lands (same session), a plain row.
-    maker = getattr(partners_testing, "make_supplier", None)
-    if maker is not None:
-        found: Supplier = maker(company, code, **fields)
-        return found
-    return Supplier.objects.create(
-        company=company,
-        code=code,
-        name=f"供应商 {code}",
-        **fields,
+def supplier(
+    company: Company, code: str = "V1", *, payment_terms_days: int = 0
+) -> Supplier:
+    return partners_testing.make_supplier(
+        company, code, payment_terms_days=payment_terms_days
     )
 
 
@@ -120,3 +115,109 @@ def balance(
         lines = lines.filter(supplier_id=supplier.pk)
     totals = lines.aggregate(d=sum_amount("debit"), c=sum_amount("credit"))
     return (totals["d"] or Decimal("0")) - (totals["c"] or Decimal("0"))
+
+
+# --- objects the tenancy probes name by id ----------
+# Pages and API routes of purchasing name their documents with these path
+# parameters; each factory makes one in ``company``.
+
+
+def _probe_order(company: Company) -> PurchaseOrder:
+    """A confirmed order of one cup, received and invoiced in full."""
+    if not PurchaseSettings.objects.filter(company=company).exists():
+        warehouse = Warehouse.objects.filter(company=company).first()
+        if warehouse is None:
+            warehouse = inventory_testing.warehouse(company, "WHP")
+        PurchaseSettings.objects.create(company=company, default_warehouse=warehouse)
+    product = Product.objects.filter(company=company, code="PROBE-P").first()
+    if product is None:
+        product = inventory_testing.product(company, "PROBE-P")
+    vendor = Supplier.objects.filter(company=company, code="PROBE-V").first()
+    if vendor is None:
+        vendor = supplier(company, "PROBE-V")
+    return confirmed_order(company, vendor, [(product, "2", "10")])
+
+
+def _probe_receipt(company: Company) -> GoodsReceipt:
+    order = _probe_order(company)
+    return services.receive_goods(
+        order=order, actor=core_testing.owner_of(company), date=DAY
+    )
+
+
+@object_factory("requisition_id")
+def _requisition(company: Company) -> int:
+    order = _probe_order(company)
+    return services.create_requisition(
+        company=company,
+        actor=core_testing.owner_of(company),
+        data=services.RequisitionData(
+            date=DAY,
+            warehouse=order.warehouse,
+            lines=[
+                services.RequisitionLineData(
+                    product=order.lines.get().product, quantity=Decimal(1)
+                )
+            ],
+        ),
+    ).pk
+
+
+@object_factory("purchase_order_id")
+def _order(company: Company) -> int:
+    return _probe_order(company).pk
+
+
+@object_factory("goods_receipt_id")
+def _receipt(company: Company) -> int:
+    return _probe_receipt(company).pk
+
+
+@object_factory("supplier_invoice_id")
+def _invoice(company: Company) -> int:
+    receipt = _probe_receipt(company)
+    line = receipt.order.lines.get()
+    return services.enter_invoice(
+        company=company,
+        actor=core_testing.owner_of(company),
+        data=services.InvoiceData(
+            supplier=receipt.supplier,
+            invoice_number=f"PROBE-{receipt.pk}",
+            date=DAY,
+            lines=[
+                services.InvoiceLineData(
+                    order_line=line, quantity=Decimal(2), unit_price=Decimal(10)
+                )
+            ],
+        ),
+    ).pk
+
+
+@object_factory("purchase_return_id")
+def _return(company: Company) -> int:
+    receipt = _probe_receipt(company)
+    return services.return_goods(
+        receipt=receipt,
+        actor=core_testing.owner_of(company),
+        date=DAY,
+        lines=[
+            services.ReturnLineData(
+                receipt_line=receipt.lines.get(), quantity=Decimal(1)
+            )
+        ],
+    ).pk
+
+
+@object_factory("supplier_payment_id")
+def _payment(company: Company) -> int:
+    order = _probe_order(company)
+    return services.record_payment(
+        company=company,
+        actor=core_testing.owner_of(company),
+        data=services.PaymentData(
+            supplier=order.supplier,
+            date=DAY,
+            amount=Decimal(50),
+            is_prepayment=True,
+        ),
+    ).pk
