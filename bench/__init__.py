@@ -7,12 +7,13 @@ and prints one JSON line. Modules add their scenarios to SCENARIOS.
 
 from __future__ import annotations
 
-from bench import ledger, numbering, o2c, stock
+from bench import ledger, numbering, o2c, p2p, stock
 from bench.base import Scenario
 
 SCENARIOS: dict[str, Scenario] = {
     "ledger": ledger.SCENARIO,
     "numbering": numbering.SCENARIO,
     "o2c": o2c.SCENARIO,
+    "p2p": p2p.SCENARIO,
     "stock": stock.SCENARIO,
 }
