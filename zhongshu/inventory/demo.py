@@ -25,7 +25,10 @@ from zhongshu.inventory import manual, services
 from zhongshu.inventory.models import StockBalance, Warehouse, WarehouseKind
 from zhongshu.ledger import services as ledger
 
-PURCHASES = services.Counterpart("estimated_payable")
+# The stock the demo starts with was bought before the books' purchasing
+# documents: owed to the head office as other payables (其他应付款), so
+# 2202 holds only what purchasing's own documents owe suppliers.
+PURCHASES = services.Counterpart("other_payable")
 SALES = services.Counterpart("cost_of_sales")
 
 # code, name, kind, province, city (GB/T 2260)

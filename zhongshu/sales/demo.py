@@ -55,7 +55,7 @@ from zhongshu.sales.models import (
 )
 from zhongshu.sales.services.settings import update_settings
 
-PURCHASES = inventory.Counterpart("estimated_payable")
+PURCHASES = inventory_demo.PURCHASES
 DEALER_SHARE = Decimal("0.55")
 # Extra stock bought into HQ for the wholesale business: per variant of
 # each style, and of the tote bag.
