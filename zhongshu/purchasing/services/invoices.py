@@ -203,12 +203,15 @@ def enter_invoice(
     """Record a supplier's invoice and match it: posted when every line
     matches, otherwise kept among the exceptions with the reasons."""
     require_writable(company)
+    # The number first: taking it locks the sequence, so two clerks entering
+    # the same supplier invoice at once are checked one after the other.
+    document_number = next_number(company, INVOICE_NUMBERS.key, data.date)
     number = _check_header(company, data)
     rows = _priced_lines(company, data)
     terms = datetime.timedelta(days=data.supplier.payment_terms_days)
     invoice = SupplierInvoice.objects.create(
         company=company,
-        number=next_number(company, INVOICE_NUMBERS.key, data.date),
+        number=document_number,
         invoice_number=number,
         supplier=data.supplier,
         date=data.date,

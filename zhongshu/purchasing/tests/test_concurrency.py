@@ -174,3 +174,15 @@ def test_twenty_receipts_never_receive_beyond_the_order() -> None:
     assert line.received_quantity == D("10")
     assert GoodsReceipt.objects.filter(company=company).count() == 10
     assert [r.name for r in consistency.run_all() if not r.passed] == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("postgres_only")
+def test_the_same_supplier_invoice_entered_twenty_times_at_once_is_kept_once() -> None:
+    order = received_order("DUPRACE")
+
+    won, errors = race(lambda i: enter(order, "F-SAME", "1") and None)
+
+    assert errors == []
+    assert won == 1
+    assert SupplierInvoice.objects.filter(company=order.company).count() == 1
