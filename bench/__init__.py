@@ -7,7 +7,7 @@ and prints one JSON line. Modules add their scenarios to SCENARIOS.
 
 from __future__ import annotations
 
-from bench import ledger, numbering, o2c, p2p, stock
+from bench import ledger, numbering, o2c, p2p, replenish, stock
 from bench.base import Scenario
 
 SCENARIOS: dict[str, Scenario] = {
@@ -15,5 +15,6 @@ SCENARIOS: dict[str, Scenario] = {
     "numbering": numbering.SCENARIO,
     "o2c": o2c.SCENARIO,
     "p2p": p2p.SCENARIO,
+    "replenish": replenish.SCENARIO,
     "stock": stock.SCENARIO,
 }

@@ -26,6 +26,9 @@ from zhongshu.core import api as core_api
 from zhongshu.inventory import api as inventory_api
 from zhongshu.ledger import api as ledger_api
 from zhongshu.partners import api as partners_api
+from zhongshu.purchasing import api as purchasing_api
+from zhongshu.purchasing import api_replenishment as purchasing_replenishment_api
+from zhongshu.purchasing import api_suppliers as purchasing_suppliers_api
 from zhongshu.sales import api as sales_api
 
 # (prefix, router), in the order of ARCHITECTURE.md's layers.
@@ -36,6 +39,9 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/partners", partners_api.router),
     ("/inventory", inventory_api.router),
     ("/sales", sales_api.router),
+    ("/purchasing", purchasing_api.router),
+    ("/purchasing", purchasing_suppliers_api.router),
+    ("/purchasing", purchasing_replenishment_api.router),
 ]
 
 

@@ -1,4 +1,5 @@
-"""The partners REST endpoints, mounted at /api/v1/partners.
+"""The partners REST endpoints, mounted at /api/v1/partners: customers and
+suppliers, their contacts, customer categories, provinces and Excel.
 
 Thin: parse, authorize, one service or selector, schema out. Objects named by
 id in the path go through ``selectors``, which answer 404 for another
@@ -29,6 +30,8 @@ from zhongshu.partners.models import (
     Customer,
     CustomerCategory,
     DeliveryAddress,
+    Supplier,
+    SupplierContact,
 )
 from zhongshu.partners.regions import Province
 from zhongshu.partners.schemas import (
@@ -44,12 +47,16 @@ from zhongshu.partners.schemas import (
     CustomerOut,
     ImportOut,
     ProvinceOut,
+    SupplierFilter,
+    SupplierIn,
+    SupplierOut,
 )
 
 router = Router(tags=["partners"])
 
 VIEW = permissions.VIEW_PARTNERS.code
 MANAGE = permissions.MANAGE_PARTNERS.code
+MANAGE_SUPPLIERS = permissions.MANAGE_SUPPLIERS.code
 
 
 # --- names in bodies and queries ------------------------------------------------------
@@ -400,5 +407,172 @@ def import_customers(request: HttpRequest, file: File[UploadedFile]) -> dict[str
         company=context.company,
         actor=context.user,
         rows=excel.read_customer_rows(file),
+    )
+    return {"created": result.created, "updated": result.updated}
+
+
+# --- suppliers ------------------------------------------------------------------------
+
+
+def _supplier_data(payload: SupplierIn) -> services.SupplierData:
+    return services.SupplierData(
+        **payload.model_dump(exclude={"province"}),
+        province=_province(payload.province),
+    )
+
+
+@router.get("/suppliers", response=list[SupplierOut])
+@paginate(PageNumberPagination, page_size=50)
+@require(VIEW)
+def list_suppliers(
+    request: HttpRequest, filters: Query[SupplierFilter]
+) -> QuerySet[Supplier]:
+    """Suppliers by code. ``search`` matches code, name, short name or USCC;
+    ``province`` is a code or name."""
+    return selectors.list_suppliers(
+        api_context(request).company,
+        search=filters.search,
+        province=_province(filters.province),
+        active=filters.active,
+    )
+
+
+@router.get("/suppliers/{supplier_id}", response=SupplierOut)
+@require(VIEW)
+def get_supplier(request: HttpRequest, supplier_id: int) -> Supplier:
+    return selectors.get_supplier(api_context(request).company, supplier_id)
+
+
+@router.post("/suppliers", response={201: SupplierOut})
+@require(MANAGE_SUPPLIERS)
+def create_supplier(request: HttpRequest, payload: SupplierIn) -> Status[Supplier]:
+    """A supplier; 422 lists every problem by field, 409 a taken code."""
+    context = api_context(request)
+    supplier = services.create_supplier(
+        company=context.company, actor=context.user, data=_supplier_data(payload)
+    )
+    return Status(201, selectors.get_supplier(context.company, supplier.pk))
+
+
+@router.put("/suppliers/{supplier_id}", response=SupplierOut)
+@require(MANAGE_SUPPLIERS)
+def update_supplier(
+    request: HttpRequest, supplier_id: int, payload: SupplierIn
+) -> Supplier:
+    """Replace the supplier's data (not its contacts)."""
+    context = api_context(request)
+    services.update_supplier(
+        supplier=selectors.get_supplier(context.company, supplier_id),
+        actor=context.user,
+        data=_supplier_data(payload),
+    )
+    return selectors.get_supplier(context.company, supplier_id)
+
+
+@router.post("/suppliers/{supplier_id}/active", response=SupplierOut)
+@require(MANAGE_SUPPLIERS)
+def set_supplier_active(
+    request: HttpRequest, supplier_id: int, payload: ActiveIn
+) -> Supplier:
+    """Deactivate (``is_active: false``: no new purchases from it, its
+    history stays) or reactivate."""
+    context = api_context(request)
+    services.set_supplier_active(
+        supplier=selectors.get_supplier(context.company, supplier_id),
+        actor=context.user,
+        active=payload.is_active,
+    )
+    return selectors.get_supplier(context.company, supplier_id)
+
+
+@router.get("/suppliers/{supplier_id}/contacts", response=list[ContactOut])
+@require(VIEW)
+def list_supplier_contacts(
+    request: HttpRequest, supplier_id: int
+) -> QuerySet[SupplierContact]:
+    company = api_context(request).company
+    return selectors.list_supplier_contacts(
+        selectors.get_supplier(company, supplier_id)
+    )
+
+
+@router.post("/suppliers/{supplier_id}/contacts", response={201: ContactOut})
+@require(MANAGE_SUPPLIERS)
+def add_supplier_contact(
+    request: HttpRequest, supplier_id: int, payload: ContactIn
+) -> Status[SupplierContact]:
+    """The first contact becomes the primary one; a new primary one demotes
+    the others."""
+    context = api_context(request)
+    contact = services.add_supplier_contact(
+        supplier=selectors.get_supplier(context.company, supplier_id),
+        actor=context.user,
+        data=_contact_data(payload),
+    )
+    return Status(201, contact)
+
+
+@router.put("/supplier-contacts/{supplier_contact_id}", response=ContactOut)
+@require(MANAGE_SUPPLIERS)
+def update_supplier_contact(
+    request: HttpRequest, supplier_contact_id: int, payload: ContactIn
+) -> SupplierContact:
+    context = api_context(request)
+    return services.update_supplier_contact(
+        contact=selectors.get_supplier_contact(context.company, supplier_contact_id),
+        actor=context.user,
+        data=_contact_data(payload),
+    )
+
+
+@router.delete("/supplier-contacts/{supplier_contact_id}", response={204: None})
+@require(MANAGE_SUPPLIERS)
+def remove_supplier_contact(
+    request: HttpRequest, supplier_contact_id: int
+) -> Status[None]:
+    context = api_context(request)
+    services.remove_supplier_contact(
+        contact=selectors.get_supplier_contact(context.company, supplier_contact_id),
+        actor=context.user,
+    )
+    return Status(204, None)
+
+
+@router.get("/excel/supplier-template")
+@require(VIEW)
+def supplier_import_template(request: HttpRequest) -> HttpResponse:
+    """The .xlsx template of the supplier import, with a sheet of notes."""
+    return attachment(
+        excel.supplier_template_xlsx(),
+        "suppliers-template.xlsx",
+        excel.XLSX_CONTENT_TYPE,
+    )
+
+
+@router.get("/excel/suppliers")
+@require(VIEW)
+def export_suppliers(request: HttpRequest) -> HttpResponse:
+    """Every supplier of the company as .xlsx, in the template's columns."""
+    suppliers = selectors.list_suppliers(api_context(request).company)
+    return attachment(
+        excel.suppliers_xlsx(suppliers.iterator(chunk_size=500)),
+        "suppliers.xlsx",
+        excel.XLSX_CONTENT_TYPE,
+    )
+
+
+@router.post("/excel/suppliers", response={200: ImportOut})
+@require(MANAGE_SUPPLIERS)
+@response_not_stored
+def import_suppliers(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
+    """Import suppliers from an uploaded .xlsx (multipart field ``file``), all
+    or nothing, as the customer import: a 422 ``import_rejected`` lists every
+    problem in ``fields`` keyed ``"<row>:<column>"``. Safe to retry."""
+    context = api_context(request)
+    excel.check_file_size(file.size)
+    result = services.import_suppliers(
+        company=context.company,
+        actor=context.user,
+        rows=excel.read_supplier_rows(file),
     )
     return {"created": result.created, "updated": result.updated}

@@ -1,7 +1,8 @@
-"""Customers to and from Excel: the columns of the import template and the
-export, and how a customer fills them. Reading and writing the workbook —
-defensively, an upload is a zip written by anyone — is ``core.sheets``;
-what the cells *mean* is checked by ``services.imports``.
+"""Customers and suppliers to and from Excel: the columns of the import
+templates and the exports, and how a customer or a supplier fills them.
+Reading and writing the workbook — defensively, an upload is a zip written
+by anyone — is ``core.sheets``; what the cells *mean* is checked by
+``services.imports`` and ``services.supplier_imports``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from zhongshu.core.sheets import (
     cell_text,
     check_file_size,
 )
-from zhongshu.partners.models import Customer
+from zhongshu.partners.models import Customer, Supplier
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -32,41 +33,52 @@ __all__ = [
     "check_file_size",
 ]
 
-COLUMNS: tuple[Column, ...] = (
-    Column("code", gettext_lazy("Code"),
-           gettext_lazy("Unique in the company. A code that exists updates that "
-                        "customer; a new code adds one."), required=True, text=True),
-    Column("name", gettext_lazy("Name"), required=True, width=30),
-    Column("short_name", gettext_lazy("Short name")),
-    Column("uscc", gettext_lazy("Unified social credit code"),
-           gettext_lazy("18 characters; empty for individuals."), text=True,
-           width=22),
+# Columns customers and suppliers share, as the sheets name them.
+_NAME = Column("name", gettext_lazy("Name"), required=True, width=30)
+_SHORT_NAME = Column("short_name", gettext_lazy("Short name"))
+_USCC = Column("uscc", gettext_lazy("Unified social credit code"),
+               gettext_lazy("18 characters; empty for individuals."), text=True,
+               width=22)  # fmt: skip
+_INVOICE_DETAILS = (
     Column("tax_address", gettext_lazy("Registered address"), width=30),
     Column("tax_phone", gettext_lazy("Registered phone"), text=True),
     Column("bank_name", gettext_lazy("Bank"), width=22),
     Column("bank_account", gettext_lazy("Bank account"), text=True, width=22),
+)
+_TERMS = Column("payment_terms_days", gettext_lazy("Payment terms (days)"),
+                gettext_lazy("0 to 3650; empty for 0."), width=10)  # fmt: skip
+_PROVINCE = Column("province", gettext_lazy("Province"),
+                   gettext_lazy("The code (440000) or the name (广东省 or 广东)."),
+                   width=10)  # fmt: skip
+_CITY = Column("city", gettext_lazy("City"), width=10)
+_CONTACT = (
+    Column("contact_name", gettext_lazy("Contact name"),
+           gettext_lazy("The primary contact.")),
+    Column("contact_phone", gettext_lazy("Contact phone"), text=True),
+)  # fmt: skip
+_ACTIVE = Column("is_active", gettext_lazy("Active"), gettext_lazy("Empty for yes."),
+                 width=8)  # fmt: skip
+
+COLUMNS: tuple[Column, ...] = (
+    Column("code", gettext_lazy("Code"),
+           gettext_lazy("Unique in the company. A code that exists updates that "
+                        "customer; a new code adds one."), required=True, text=True),
+    _NAME, _SHORT_NAME, _USCC, *_INVOICE_DETAILS,
     Column("category", gettext_lazy("Category code"),
            gettext_lazy("The code of an existing customer category.")),
     Column("salesperson", gettext_lazy("Salesperson user name"),
            gettext_lazy("A user of this company.")),
     Column("price_group", gettext_lazy("Price group"),
            gettext_lazy("The customer group that price lists name.")),
-    Column("payment_terms_days", gettext_lazy("Payment terms (days)"),
-           gettext_lazy("0 to 3650; empty for 0."), width=10),
+    _TERMS,
     Column("credit_limit", gettext_lazy("Credit limit"),
            gettext_lazy("Yuan; empty for no limit, 0 for nothing on credit."),
            width=12),
-    Column("province", gettext_lazy("Province"),
-           gettext_lazy("The code (440000) or the name (广东省 or 广东)."), width=10),
-    Column("city", gettext_lazy("City"), width=10),
+    _PROVINCE, _CITY,
     Column("address", gettext_lazy("Address detail"),
            gettext_lazy("The default delivery address; it needs the province."),
            width=30),
-    Column("contact_name", gettext_lazy("Contact name"),
-           gettext_lazy("The primary contact.")),
-    Column("contact_phone", gettext_lazy("Contact phone"), text=True),
-    Column("is_active", gettext_lazy("Active"), gettext_lazy("Empty for yes."),
-           width=8),
+    *_CONTACT, _ACTIVE,
 )  # fmt: skip
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 
@@ -131,3 +143,67 @@ def read_customer_rows(upload: IO[bytes] | bytes) -> list[SheetRow]:
     """The data rows of the first sheet (blank rows skipped), or a
     ValidationError on ``file`` saying why the workbook cannot be read."""
     return SHEET.read(upload)
+
+
+# --- suppliers ------------------------------------------------------------------------
+
+SUPPLIER_COLUMNS: tuple[Column, ...] = (
+    Column("code", gettext_lazy("Code"),
+           gettext_lazy("Unique in the company. A code that exists updates that "
+                        "supplier; a new code adds one."), required=True, text=True),
+    _NAME, _SHORT_NAME, _USCC, *_INVOICE_DETAILS, _TERMS, _PROVINCE, _CITY,
+    *_CONTACT,
+    Column("memo", gettext_lazy("Memo"), width=30),
+    _ACTIVE,
+)  # fmt: skip
+
+SUPPLIER_SHEET = sheets.SheetKind(
+    columns=SUPPLIER_COLUMNS,
+    title=gettext_lazy("Suppliers"),
+    note=gettext_lazy(
+        "Every row is checked before anything is saved: if any row has a "
+        "problem, nothing is imported and every problem is listed with "
+        "its row and column. A row whose code exists updates that "
+        "supplier; other rows add suppliers."
+    ),
+    too_many=gettext_lazy("At most %(count)d suppliers can be imported at a time."),
+    empty=gettext_lazy("The sheet has no suppliers below its header row."),
+)
+
+
+def supplier_template_xlsx() -> bytes:
+    return SUPPLIER_SHEET.template()
+
+
+def supplier_cells(supplier: Supplier) -> dict[str, Any]:
+    """A supplier as the sheet shows it (contacts loaded by
+    ``selectors.list_suppliers``)."""
+    contact = next((c for c in supplier.contacts.all() if c.is_primary), None)
+    return {
+        "code": supplier.code,
+        "name": supplier.name,
+        "short_name": supplier.short_name,
+        "uscc": supplier.uscc,
+        "tax_address": supplier.tax_address,
+        "tax_phone": supplier.tax_phone,
+        "bank_name": supplier.bank_name,
+        "bank_account": supplier.bank_account,
+        "payment_terms_days": supplier.payment_terms_days,
+        "province": supplier.province_name,
+        "city": supplier.city,
+        "contact_name": contact.name if contact else "",
+        "contact_phone": contact.phone if contact else "",
+        "memo": supplier.memo,
+        "is_active": sheets.yes_no(supplier.is_active),
+    }
+
+
+def suppliers_xlsx(rows: Iterable[Supplier]) -> bytes:
+    """Every supplier given, in the template's columns."""
+    return SUPPLIER_SHEET.export(supplier_cells(row) for row in rows)
+
+
+def read_supplier_rows(upload: IO[bytes] | bytes) -> list[SheetRow]:
+    """The data rows of the first sheet (blank rows skipped), or a
+    ValidationError on ``file`` saying why the workbook cannot be read."""
+    return SUPPLIER_SHEET.read(upload)

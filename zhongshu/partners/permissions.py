@@ -8,7 +8,7 @@ from zhongshu.core.permissions import declare
 
 VIEW_PARTNERS = declare(
     "partners.view",
-    _("View customers"),
+    _("View customers and suppliers"),
     roles={
         Role.SALES,
         Role.ACCOUNTANT,
@@ -22,5 +22,11 @@ MANAGE_PARTNERS = declare(
     "partners.manage",
     _("Create, change and import customers"),
     roles={Role.SALES, Role.ACCOUNTANT},
+    read_only=False,
+)
+MANAGE_SUPPLIERS = declare(
+    "partners.manage_suppliers",
+    _("Create, change and import suppliers"),
+    roles={Role.PURCHASER, Role.ACCOUNTANT},
     read_only=False,
 )

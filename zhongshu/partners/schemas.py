@@ -20,7 +20,7 @@ from pydantic import BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
 from zhongshu.partners import regions
-from zhongshu.partners.models import Customer
+from zhongshu.partners.models import Customer, Supplier
 
 _EXACT_FLOAT_DIGITS = 15
 
@@ -250,6 +250,80 @@ class CustomerIn(Schema):
         max_length=20,
         description="A province code; ignored while a default address sets it.",
     )
+    city: str = Field("", max_length=60)
+    memo: str = Field("", max_length=200)
+
+
+# --- suppliers ------------------------------------------------------------------------
+
+
+class SupplierOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    uscc: str
+    tax_address: str
+    tax_phone: str
+    bank_name: str
+    bank_account: str
+    payment_terms_days: int
+    province: str
+    province_name: str
+    city: str
+    memo: str
+    is_active: bool
+    contacts: list[ContactOut]
+
+    @staticmethod
+    def resolve_province_name(obj: Supplier) -> str:
+        return obj.province_name
+
+    @staticmethod
+    def resolve_contacts(obj: Supplier) -> list[Any]:
+        return list(obj.contacts.all())
+
+
+class SupplierFilter(Schema):
+    search: str = Field(
+        "", max_length=100, description="Code, name, short name or USCC (contains)."
+    )
+    province: str | None = Field(
+        None, max_length=20, description="A province code or name."
+    )
+    active: bool | None = None
+
+
+class SupplierIn(Schema):
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "S001",
+                    "name": "东莞示例五金制品有限公司",
+                    "short_name": "示例五金",
+                    "uscc": "91440101MA59CDEF1Q",
+                    "bank_name": "中国工商银行东莞分行",
+                    "bank_account": "2010020309200123456",
+                    "payment_terms_days": 60,
+                    "province": "440000",
+                    "city": "东莞市",
+                }
+            ]
+        },
+    )
+
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=200)
+    short_name: str = Field("", max_length=60)
+    uscc: str = Field("", max_length=40)
+    tax_address: str = Field("", max_length=200)
+    tax_phone: str = Field("", max_length=40)
+    bank_name: str = Field("", max_length=100)
+    bank_account: str = Field("", max_length=40)
+    payment_terms_days: int = Field(0, ge=0, le=3650)
+    province: str = Field("", max_length=20, description="A province code or name.")
     city: str = Field("", max_length=60)
     memo: str = Field("", max_length=200)
 

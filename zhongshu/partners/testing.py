@@ -107,3 +107,17 @@ def _address(company: Company) -> int:
             province="440000", city="深圳市", detail="南山区科技园 1 号"
         ),
     ).pk
+
+
+@core_testing.object_factory("supplier_id")
+def _supplier(company: Company) -> int:
+    return make_supplier(company).pk
+
+
+@core_testing.object_factory("supplier_contact_id")
+def _supplier_contact(company: Company) -> int:
+    return services.add_supplier_contact(
+        supplier=make_supplier(company),
+        actor=core_testing.owner_of(company),
+        data=services.ContactData(name="李经理", phone="13900000000"),
+    ).pk

@@ -44,6 +44,14 @@ class PurchasingConfig(AppConfig):
             description=_("Orders to suppliers, approval, what came in and was billed"),
         ),
         NavItem(
+            label=_("Replenishment suggestions"),
+            url_name="purchasing_replenishment",
+            permission=VIEW_PURCHASING,
+            icon="cart",
+            group=PURCHASING,
+            description=_("What to order, from the sales forecast and stock"),
+        ),
+        NavItem(
             label=_("Goods receipts"),
             url_name="purchasing_receipts",
             permission=VIEW_PURCHASING,
@@ -76,7 +84,7 @@ class PurchasingConfig(AppConfig):
             description=_("Invoices that did not match, with each line's reason"),
         ),
         NavItem(
-            label=_("Payments"),
+            label=_("Supplier payments"),
             url_name="purchasing_payments",
             permission=VIEW_PURCHASING,
             icon="cash",
@@ -112,6 +120,7 @@ class PurchasingConfig(AppConfig):
             handlers,
             permissions,
             refs,
+            tasks,
         )
 
         core_demo.register_step("purchasing", demo.build)

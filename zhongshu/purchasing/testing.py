@@ -10,19 +10,35 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db.models import Q
 
+from zhongshu.catalog import testing as catalog_testing
 from zhongshu.catalog.models import Product
 from zhongshu.core import testing as core_testing
 from zhongshu.core.fields import sum_amount
 from zhongshu.core.models import Company, Role
 from zhongshu.core.testing import object_factory
+from zhongshu.inventory import services as inventory_services
 from zhongshu.inventory import testing as inventory_testing
 from zhongshu.inventory.models import Warehouse
+from zhongshu.ledger import services as ledger_services
 from zhongshu.ledger.models import VoucherLine, VoucherState
 from zhongshu.partners import testing as partners_testing
 from zhongshu.partners.models import Supplier
 from zhongshu.purchasing import services
-from zhongshu.purchasing.models import GoodsReceipt, PurchaseOrder, PurchaseSettings
+from zhongshu.purchasing.models import (
+    GoodsReceipt,
+    PayableItem,
+    PayableKind,
+    PurchaseOrder,
+    PurchaseSettings,
+    Suggestion,
+    SupplierProduct,
+)
+from zhongshu.purchasing.services.replenishment import rebuild_suggestions
 from zhongshu.purchasing.services.setup import track_suppliers
+from zhongshu.purchasing.services.supplier_products import (
+    SupplierProductData,
+    set_supplier_product,
+)
 
 DAY = datetime.date(2026, 3, 2)
 
@@ -124,6 +140,9 @@ def balance(
 
 def _probe_order(company: Company) -> PurchaseOrder:
     """A confirmed order of one cup, received and invoiced in full."""
+    # Probe companies start without books, as sales' probes do.
+    ledger_services.set_up_books(company=company)
+    track_suppliers(company)
     if not PurchaseSettings.objects.filter(company=company).exists():
         warehouse = Warehouse.objects.filter(company=company).first()
         if warehouse is None:
@@ -221,3 +240,66 @@ def _payment(company: Company) -> int:
             is_prepayment=True,
         ),
     ).pk
+
+
+def supplier_product(
+    company: Company,
+    vendor: Supplier,
+    product: Product,
+    unit_price: str = "10.00",
+    *,
+    is_preferred: bool = False,
+) -> SupplierProduct:
+    """What ``vendor`` supplies of ``product``, through the service."""
+    return set_supplier_product(
+        company=company,
+        actor=core_testing.owner_of(company),
+        data=SupplierProductData(
+            supplier=vendor,
+            product=product,
+            unit_price=Decimal(unit_price),
+            is_preferred=is_preferred,
+        ),
+    )
+
+
+@object_factory("supplier_product_id")
+def _supplier_product(company: Company) -> int:
+    vendor = partners_testing.make_supplier(company)
+    return supplier_product(company, vendor, catalog_testing.make_product(company)).pk
+
+
+@object_factory("payable_item_id")
+def _payable_item(company: Company) -> int:
+    """The open item of a posted invoice (API bodies name items by id)."""
+    invoice_id = _invoice(company)
+    return PayableItem.objects.get(
+        company=company, kind=PayableKind.INVOICE, source_id=invoice_id
+    ).pk
+
+
+@object_factory("suggestion_id")
+def _suggestion(company: Company) -> int:
+    """A suggestion for a product below its safety stock (nothing on hand)."""
+    order = _probe_order(company)
+    product = inventory_testing.product(company, f"PROBE-R{order.pk}")
+    set_supplier_product(
+        company=company,
+        actor=core_testing.owner_of(company),
+        data=SupplierProductData(
+            supplier=order.supplier,
+            product=product,
+            unit_price=Decimal(3),
+            is_preferred=True,
+        ),
+    )
+    inventory_services.set_stock_policy(
+        company=company,
+        actor=None,
+        product=product,
+        warehouse=order.warehouse,
+        safety_stock=Decimal(5),
+        maximum_stock=None,
+    )
+    rebuild_suggestions(company=company, on_date=DAY, product_ids=[product.pk])
+    return Suggestion.objects.get(company=company, product=product).pk

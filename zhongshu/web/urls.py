@@ -166,6 +166,7 @@ urlpatterns = [
     path("", include("zhongshu.web.urls_inventory_counts")),
     path("", include("zhongshu.web.urls_saved_searches")),
     path("", include("zhongshu.web.urls_partners")),
+    path("", include("zhongshu.web.urls_purchasing")),
     path("", include("zhongshu.web.urls_sales")),
     path("", include("zhongshu.web.urls_sales_receivables")),
     path("", include("zhongshu.web.urls_sales_retail")),

@@ -1,8 +1,15 @@
-"""Page routes of partners."""
+"""Page routes of partners: customers and suppliers."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from zhongshu.web.views.partners import categories, contacts, customers, excel
+from zhongshu.web.views.partners import (
+    categories,
+    contacts,
+    customers,
+    excel,
+    supplier_sections,
+    suppliers,
+)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("partners/customers/", customers.customer_list, name="partners_customers"),
@@ -69,4 +76,66 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="partners_import_template",
     ),
     path("partners/export.xlsx", excel.export_download, name="partners_export"),
+    # --- suppliers ---
+    path("partners/suppliers/", suppliers.supplier_list, name="partners_suppliers"),
+    path(
+        "partners/suppliers/new/",
+        suppliers.supplier_new,
+        name="partners_supplier_new",
+    ),
+    path(
+        "partners/suppliers/<int:supplier_id>/",
+        suppliers.supplier_edit,
+        name="partners_supplier",
+    ),
+    path(
+        "partners/suppliers/<int:supplier_id>/active/",
+        suppliers.supplier_set_active,
+        name="partners_supplier_active",
+    ),
+    path(
+        "partners/suppliers/<int:supplier_id>/contacts/",
+        supplier_sections.supplier_contact_add,
+        name="partners_supplier_contact_add",
+    ),
+    path(
+        "partners/supplier-contacts/<int:supplier_contact_id>/",
+        supplier_sections.supplier_contact_edit,
+        name="partners_supplier_contact",
+    ),
+    path(
+        "partners/supplier-contacts/<int:supplier_contact_id>/delete/",
+        supplier_sections.supplier_contact_delete,
+        name="partners_supplier_contact_delete",
+    ),
+    path(
+        "partners/suppliers/<int:supplier_id>/products/",
+        supplier_sections.supplier_product_add,
+        name="partners_supplier_product_add",
+    ),
+    path(
+        "partners/supplier-products/<int:supplier_product_id>/",
+        supplier_sections.supplier_product_edit,
+        name="partners_supplier_product",
+    ),
+    path(
+        "partners/supplier-products/<int:supplier_product_id>/delete/",
+        supplier_sections.supplier_product_delete,
+        name="partners_supplier_product_delete",
+    ),
+    path(
+        "partners/suppliers/import/",
+        excel.supplier_import_page,
+        name="partners_supplier_import",
+    ),
+    path(
+        "partners/suppliers/import/template.xlsx",
+        excel.supplier_template_download,
+        name="partners_supplier_import_template",
+    ),
+    path(
+        "partners/suppliers/export.xlsx",
+        excel.supplier_export_download,
+        name="partners_supplier_export",
+    ),
 ]

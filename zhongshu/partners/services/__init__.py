@@ -28,12 +28,18 @@ from zhongshu.partners.services.customers import (
     set_customer_active,
     update_customer,
 )
-from zhongshu.partners.services.imports import (
+from zhongshu.partners.services.imports import import_customers
+from zhongshu.partners.services.sheet_import import (
     ImportProblem,
     ImportRejectedError,
     ImportResult,
-    import_customers,
 )
+from zhongshu.partners.services.supplier_contacts import (
+    add_supplier_contact,
+    remove_supplier_contact,
+    update_supplier_contact,
+)
+from zhongshu.partners.services.supplier_imports import import_suppliers
 from zhongshu.partners.services.suppliers import (
     SupplierData,
     create_supplier,
@@ -52,14 +58,17 @@ __all__ = [
     "SupplierData",
     "add_address",
     "add_contact",
+    "add_supplier_contact",
     "create_customer",
     "create_customer_category",
     "create_supplier",
     "customer_problems",
     "delete_customer_category",
     "import_customers",
+    "import_suppliers",
     "remove_address",
     "remove_contact",
+    "remove_supplier_contact",
     "set_customer_active",
     "set_supplier_active",
     "supplier_problems",
@@ -68,4 +77,5 @@ __all__ = [
     "update_customer",
     "update_customer_category",
     "update_supplier",
+    "update_supplier_contact",
 ]

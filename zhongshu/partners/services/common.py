@@ -122,7 +122,9 @@ def party_problems(
     """The data cleaned (``texts`` stripped, the USCC normalized) and the
     problems of what customers and suppliers share, by field. ``texts`` maps
     each text field to its maximum length and whether it is required."""
-    stripped: dict[str, Any] = {name: str(getattr(data, name)).strip() for name in texts}
+    stripped: dict[str, Any] = {
+        name: str(getattr(data, name)).strip() for name in texts
+    }
     cleaned = dataclasses.replace(
         data,
         code=data.code.strip(),

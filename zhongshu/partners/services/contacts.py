@@ -4,6 +4,9 @@ A customer has at most one primary contact and at most one default address:
 making one primary (default) demotes the others, and the first one added
 becomes it by itself. The default address's province and city are copied to
 the customer, so regional reports group customers without a join.
+
+``contact_problems``, ``settle_primary`` and ``contact_values`` also serve
+suppliers' contacts (``supplier_contacts``), which follow the same rules.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from zhongshu.core import audit
@@ -111,14 +115,18 @@ def _record(
 # --- contacts -------------------------------------------------------------------------
 
 
-def _contact_values(contact: Contact) -> dict[str, object]:
-    return {name: getattr(contact, name) for name in (*_CONTACT_TEXTS, "is_primary")}
+CONTACT_FIELDS = (*_CONTACT_TEXTS, "is_primary")
 
 
-def _settle_primary(customer: Customer, contact: Contact | None) -> None:
-    """``contact`` primary and no other; or, with None, the first one primary
-    when none is."""
-    contacts = Contact.objects.filter(customer=customer)
+def contact_values(contact: Any) -> dict[str, object]:
+    """A customer's or a supplier's contact, for the audit trail."""
+    return {name: getattr(contact, name) for name in CONTACT_FIELDS}
+
+
+def settle_primary(contacts: QuerySet[Any], contact: Any | None) -> None:
+    """``contact`` primary and no other of ``contacts`` (one owner's); or,
+    with None, the first one primary when none is. Customers' and
+    suppliers' contacts alike."""
     if contact is not None and contact.is_primary:
         contacts.exclude(pk=contact.pk).filter(is_primary=True).update(is_primary=False)
     elif not contacts.filter(is_primary=True).exists():
@@ -126,6 +134,10 @@ def _settle_primary(customer: Customer, contact: Contact | None) -> None:
         if first is not None:
             first.is_primary = True
             first.save(update_fields=["is_primary"])
+
+
+def _settle_primary(customer: Customer, contact: Contact | None) -> None:
+    settle_primary(Contact.objects.filter(customer=customer), contact)
 
 
 @transaction.atomic
@@ -140,7 +152,7 @@ def add_contact(*, customer: Customer, actor: User, data: ContactData) -> Contac
     )
     _settle_primary(customer, contact)
     contact.refresh_from_db()
-    _record(customer, actor, "contact_added", _contact_values(contact))
+    _record(customer, actor, "contact_added", contact_values(contact))
     return contact
 
 
@@ -150,17 +162,17 @@ def update_contact(*, contact: Contact, actor: User, data: ContactData) -> Conta
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     data, problems = contact_problems(data)
     raise_problems(problems)
-    before = _contact_values(contact)
+    before = contact_values(contact)
     for name, value in dataclasses.asdict(data).items():
         setattr(contact, name, value)
-    contact.save(update_fields=[*_CONTACT_TEXTS, "is_primary"])
+    contact.save(update_fields=list(CONTACT_FIELDS))
     _settle_primary(customer, contact)
     contact.refresh_from_db()
     _record(
         customer,
         actor,
         "contact_changed",
-        {"id": contact.pk, **audit.field_changes(before, _contact_values(contact))},
+        {"id": contact.pk, **audit.field_changes(before, contact_values(contact))},
     )
     return contact
 
@@ -168,7 +180,7 @@ def update_contact(*, contact: Contact, actor: User, data: ContactData) -> Conta
 @transaction.atomic
 def remove_contact(*, contact: Contact, actor: User) -> None:
     customer = _locked(contact.customer)
-    _record(customer, actor, "contact_removed", _contact_values(contact))
+    _record(customer, actor, "contact_removed", contact_values(contact))
     contact.delete()
     _settle_primary(customer, None)
 

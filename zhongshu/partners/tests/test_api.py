@@ -5,75 +5,22 @@ tenancy."""
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.http import HttpResponse
-from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from zhongshu.core import services as core_services
 from zhongshu.core import testing as core_testing
 from zhongshu.core.models import Company, Role
 from zhongshu.partners import services
 from zhongshu.partners.models import Contact, Customer, DeliveryAddress
 from zhongshu.partners.testing import make_customer, make_customer_category
+from zhongshu.partners.tests.api_client import ApiClient, error_of
 
 pytestmark = pytest.mark.django_db
 
 USCC = "91440101MA59CDEF1Q"
-
-
-# zhongshu.api.tests.client is above partners' layer, so the little it takes
-# to call the assembled API as a token holder is here.
-class ApiClient:
-    def __init__(self, user: User, company: Company) -> None:
-        _token, key = core_services.issue_api_token(
-            company=company, user=user, name=f"tests-{user.pk}"
-        )
-        self.client = Client()
-        self.headers = {
-            "HTTP_AUTHORIZATION": f"Bearer {key}",
-            "HTTP_ACCEPT_LANGUAGE": "en",
-        }
-
-    def request(self, method: str, path: str, body: Any = None) -> HttpResponse:
-        response: HttpResponse = self.client.generic(
-            method,
-            "/api/v1/partners" + path,
-            data="" if body is None else json.dumps(body),
-            content_type="application/json",
-            **self.headers,
-        )
-        return response
-
-    def get(self, path: str) -> HttpResponse:
-        return self.request("GET", path)
-
-    def post(self, path: str, body: Any = None) -> HttpResponse:
-        return self.request("POST", path, body)
-
-    def put(self, path: str, body: Any) -> HttpResponse:
-        return self.request("PUT", path, body)
-
-    def delete(self, path: str) -> HttpResponse:
-        return self.request("DELETE", path)
-
-    def upload(self, path: str, content: bytes) -> HttpResponse:
-        file = io.BytesIO(content)
-        file.name = "customers.xlsx"
-        response: HttpResponse = self.client.post(
-            "/api/v1/partners" + path, {"file": file}, **self.headers
-        )
-        return response
-
-
-def error_of(response: HttpResponse) -> dict[str, Any]:
-    body: dict[str, Any] = response.json()
-    assert set(body) == {"code", "message", "fields"}, body
-    return body
 
 
 @pytest.fixture

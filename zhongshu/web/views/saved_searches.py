@@ -26,7 +26,7 @@ from zhongshu.core.errors import DomainError
 from zhongshu.web.decorators import can, company_page, require
 from zhongshu.web.http import CompanyPageRequest, acting_user
 from zhongshu.web.views.partners import common as partners_common
-from zhongshu.web.views.partners.forms import CustomerFilterForm
+from zhongshu.web.views.partners.forms import CustomerFilterForm, SupplierFilterForm
 from zhongshu.web.views.sales import common as sales_common
 from zhongshu.web.views.sales.forms import DocumentFilterForm
 from zhongshu.web.views.sales.lists import SPECS as SALES_LISTS
@@ -51,6 +51,9 @@ PAGES: dict[str, SearchablePage] = {
     **{f"sales_{name}": _SALES for name in SALES_LISTS},
     "partners_customers": SearchablePage(
         frozenset(CustomerFilterForm.base_fields), partners_common.VIEW
+    ),
+    "partners_suppliers": SearchablePage(
+        frozenset(SupplierFilterForm.base_fields), partners_common.VIEW
     ),
 }
 

@@ -1,4 +1,5 @@
-"""What the partners pages share: permissions, choices, messages."""
+"""What the partners pages (customers and suppliers) share: permissions,
+choices, messages."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ from zhongshu.web.http import CompanyPageRequest
 
 VIEW = permissions.VIEW_PARTNERS.code
 MANAGE = permissions.MANAGE_PARTNERS.code
+MANAGE_SUPPLIERS = permissions.MANAGE_SUPPLIERS.code
 
 
 def may_manage(request: CompanyPageRequest) -> bool:
     """Whether to offer changes: permitted and the company is writable."""
     return can(request, MANAGE) and not request.company_read_only
+
+
+def may_manage_suppliers(request: CompanyPageRequest) -> bool:
+    return can(request, MANAGE_SUPPLIERS) and not request.company_read_only
 
 
 def is_htmx(request: HttpRequest) -> bool:

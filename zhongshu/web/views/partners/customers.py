@@ -83,8 +83,9 @@ def customer_list(request: CompanyPageRequest) -> HttpResponse:
 
 @dataclass(slots=True)
 class Section:
-    """The add form of the contacts or the addresses, and the row being
-    edited in place, if any."""
+    """The add form of a section of a customer's or a supplier's page
+    (contacts, addresses, products), and the row being edited in place, if
+    any."""
 
     add_form: WebForm
     edit_id: int | None = None

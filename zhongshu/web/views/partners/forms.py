@@ -142,6 +142,89 @@ class AddressForm(WebForm):
         self.fields["province"].choices = _blank(provinces)  # type: ignore[attr-defined]
 
 
+class SupplierFilterForm(WebForm):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Code, name, short name or unified social credit code."),
+    )
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("active", _("Active")), ("inactive", _("Inactive"))],
+    )
+
+    def __init__(self, data: Any, *, provinces: Choices) -> None:
+        super().__init__(data)
+        self.fields["province"].choices = _blank(provinces, _("All provinces"))  # type: ignore[attr-defined]
+
+
+class SupplierForm(WebForm):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    short_name = forms.CharField(label=_("Short name"), max_length=60, required=False)
+    uscc = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=40,
+        required=False,
+        help_text=_("18 characters; leave empty for an individual."),
+    )
+    tax_address = forms.CharField(
+        label=_("Registered address"), max_length=200, required=False
+    )
+    tax_phone = forms.CharField(
+        label=_("Registered phone"), max_length=40, required=False
+    )
+    bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
+    bank_account = forms.CharField(
+        label=_("Bank account"), max_length=40, required=False
+    )
+    payment_terms_days = forms.IntegerField(
+        label=_("Payment terms (days)"), required=False, initial=0
+    )
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    city = forms.CharField(label=_("City"), max_length=60, required=False)
+    memo = forms.CharField(label=_("Memo"), max_length=200, required=False)
+
+    def __init__(self, data: Any, *, provinces: Choices, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["province"].choices = _blank(provinces)  # type: ignore[attr-defined]
+
+
+class SupplierProductForm(WebForm):
+    """What the supplier supplies of one product; the product by code when
+    adding (``with_product``), fixed when changing."""
+
+    product = forms.CharField(
+        label=_("Product code"), max_length=40, help_text=_("The product's code.")
+    )
+    supplier_code = forms.CharField(
+        label=_("Supplier's item code"), max_length=60, required=False
+    )
+    unit_price = forms.DecimalField(
+        label=_("Unit price"),
+        max_digits=19,
+        help_text=_("Per base unit, as the company's purchase prices are."),
+    )
+    minimum_quantity = forms.DecimalField(
+        label=_("Minimum order quantity"), max_digits=19, required=False
+    )
+    order_multiple = forms.DecimalField(
+        label=_("Order multiple"), max_digits=19, required=False
+    )
+    lead_time_days = forms.IntegerField(
+        label=_("Lead time (days)"), required=False, initial=0
+    )
+    is_preferred = forms.BooleanField(label=_("Preferred supplier"), required=False)
+
+    def __init__(self, data: Any, *, with_product: bool = True, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        if not with_product:
+            del self.fields["product"]
+
+
 class CustomerCategoryForm(WebForm):
     code = forms.CharField(label=_("Code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=100)
