@@ -20,7 +20,10 @@ from zhongshu.inventory.models import (
 from zhongshu.ledger import services as ledger_services
 from zhongshu.ledger import testing as ledger_testing
 
-PURCHASES = services.Counterpart("estimated_payable")
+# Stock bought outside purchasing's documents: owed as other payables, so a
+# company whose 2202 tracks suppliers (purchasing sets that up for every new
+# company) takes it without a supplier.
+PURCHASES = services.Counterpart("other_payable")
 SALES = services.Counterpart("cost_of_sales")
 
 

@@ -4,9 +4,11 @@ by someone other than the requester, receipts within tolerance."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from zhongshu.core import testing as core_testing
 from zhongshu.core.errors import (
@@ -29,6 +31,15 @@ from zhongshu.purchasing.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_chinese() -> Iterator[None]:
+    """Messages are asserted as a Chinese user reads them."""
+    with translation.override("zh-hans"):
+        yield
+
+
 D = Decimal
 DAY = datetime.date(2026, 3, 2)
 
